@@ -1,0 +1,3 @@
+"""polydash: a keyboard-driven terminal dashboard for Polymarket prediction markets."""
+
+__version__ = "0.1.0"

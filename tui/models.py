@@ -1,0 +1,555 @@
+"""Domain models and the functions that build them from API payloads.
+
+The builders are the service boundary for text: every string field passes
+`clean_text` here, once. A payload item that cannot be understood raises
+`PayloadError`; list parsers skip such items, log them and keep the rest.
+Token ids are 70+ digit strings and stay strings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from tui.sanitize import LONG_TEXT_MAX_LEN, clean_text
+
+log = logging.getLogger("polydash.models")
+
+POLYMARKET_BASE = "https://polymarket.com"
+
+
+class PayloadError(ValueError):
+    """An API item that cannot be turned into a model."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: str
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    name: str
+    price: float | None
+    token_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    id: str
+    slug: str
+    question: str
+    condition_id: str = ""
+    event_id: str = ""
+    event_slug: str = ""
+    event_title: str = ""
+    group_title: str = ""
+    outcomes: tuple[Outcome, ...] = ()
+    volume_24h: float | None = None
+    volume: float | None = None
+    liquidity: float | None = None
+    end_date: datetime | None = None
+    start_date: datetime | None = None
+    created_at: datetime | None = None
+    best_bid: float | None = None
+    best_ask: float | None = None
+    last_trade_price: float | None = None
+    spread: float | None = None
+    change_24h: float | None = None
+    change_1w: float | None = None
+    description: str = ""
+    tags: tuple[Tag, ...] = ()
+    active: bool = True
+    closed: bool = False
+    accepting_orders: bool | None = None
+    neg_risk: bool = False
+    resolution_status: str = ""
+    tick_size: float | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def url(self) -> str:
+        """The polymarket.com page: the event, and the market inside a multi-market event."""
+        event = self.event_slug or self.slug
+        path = f"/event/{quote(event, safe='-_.~')}"
+        if self.event_slug and self.slug and self.slug != self.event_slug:
+            path += f"/{quote(self.slug, safe='-_.~')}"
+        return POLYMARKET_BASE + path
+
+    @property
+    def leading(self) -> Outcome | None:
+        """"Yes" for binary markets, else the outcome with the highest price."""
+        if not self.outcomes:
+            return None
+        first = self.outcomes[0]
+        if first.name.lower() == "yes" or all(o.price is None for o in self.outcomes):
+            return first
+        return max(self.outcomes, key=lambda o: -1.0 if o.price is None else o.price)
+
+    @property
+    def token_ids(self) -> tuple[str, ...]:
+        return tuple(o.token_id for o in self.outcomes if o.token_id)
+
+    @property
+    def title(self) -> str:
+        """Question with the outcome's group title where the event has several markets."""
+        if self.group_title and self.event_title and self.group_title not in self.question:
+            return f"{self.event_title}: {self.group_title}"
+        return self.question
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    slug: str
+    title: str
+    description: str = ""
+    markets: tuple[Market, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    volume_24h: float | None = None
+    volume: float | None = None
+    liquidity: float | None = None
+    end_date: datetime | None = None
+    neg_risk: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"{POLYMARKET_BASE}/event/{quote(self.slug, safe='-_.~')}"
+
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    token_id: str
+    t: int  # unix seconds, UTC
+    p: float
+
+
+@dataclass(frozen=True, slots=True)
+class BookLevel:
+    price: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBook:
+    token_id: str
+    market: str
+    bids: tuple[BookLevel, ...]  # best first (highest price first)
+    asks: tuple[BookLevel, ...]  # best first (lowest price first)
+    timestamp_ms: int | None = None
+    tick_size: float | None = None
+    last_trade_price: float | None = None
+
+    @property
+    def best_bid(self) -> float | None:
+        return self.bids[0].price if self.bids else None
+
+    @property
+    def best_ask(self) -> float | None:
+        return self.asks[0].price if self.asks else None
+
+    @property
+    def spread(self) -> float | None:
+        if self.best_bid is None or self.best_ask is None:
+            return None
+        return round(self.best_ask - self.best_bid, 6)
+
+    @property
+    def mid(self) -> float | None:
+        if self.best_bid is None or self.best_ask is None:
+            return None
+        return round((self.best_ask + self.best_bid) / 2, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    title: str
+    url: str
+    publisher: str
+    published_at: datetime | None
+    provider: str
+    summary: str = ""
+    market_id: str | None = None
+    score: float = 0.0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- field parsers
+
+
+def parse_float(value: object) -> float | None:
+    """A number given as int, float or decimal string; None when absent or junk."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return number if number == number and number not in (float("inf"), float("-inf")) else None
+    return None
+
+
+def parse_time(value: object) -> datetime | None:
+    """ISO 8601 (any fractional digits, Z), Postgres "+00", date-only, or epoch s/ms."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return parse_time(int(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_json_list(value: object) -> list[Any] | None:
+    """Gamma sends some lists as JSON text inside JSON; accept both forms."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            decoded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PayloadError(f"not a JSON list: {text[:40]!r}") from exc
+        if isinstance(decoded, list):
+            return decoded
+    raise PayloadError(f"expected a list, got {type(value).__name__}")
+
+
+def _text_id(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return clean_text(value, 120) if isinstance(value, str) else ""
+
+
+def _bool(value: object, default: bool = False) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+# ---------------------------------------------------------------- builders
+
+
+def tag_from_api(data: Mapping[str, Any]) -> Tag:
+    if not isinstance(data, Mapping):
+        raise PayloadError("tag is not an object")
+    slug = clean_text(data.get("slug"), 80)
+    if not slug:
+        raise PayloadError("tag without slug")
+    return Tag(id=_text_id(data.get("id")), slug=slug, label=clean_text(data.get("label"), 80))
+
+
+def _tags(items: object) -> tuple[Tag, ...]:
+    if not isinstance(items, list):
+        return ()
+    tags = []
+    for item in items:
+        try:
+            tags.append(tag_from_api(item))
+        except PayloadError:
+            continue
+    return tuple(tags)
+
+
+def _outcomes(data: Mapping[str, Any]) -> tuple[Outcome, ...]:
+    names = parse_json_list(data.get("outcomes")) or []
+    prices = parse_json_list(data.get("outcomePrices")) or []
+    if data.get("version") == "v2" and isinstance(data.get("positionIds"), list):
+        tokens = data["positionIds"]
+    else:
+        tokens = parse_json_list(data.get("clobTokenIds")) or []
+    outcomes = []
+    for index, name in enumerate(names):
+        token = tokens[index] if index < len(tokens) else ""
+        if not isinstance(token, str):
+            # A token id that arrived as a JSON number has already lost precision.
+            raise PayloadError("token id is not a string")
+        price = parse_float(prices[index]) if index < len(prices) else None
+        if price is not None and not 0.0 <= price <= 1.0:
+            price = None
+        outcomes.append(Outcome(name=clean_text(name, 120), price=price, token_id=token.strip()))
+    return tuple(outcomes)
+
+
+def market_from_gamma(
+    data: Mapping[str, Any],
+    event: Mapping[str, Any] | None = None,
+    *,
+    fetched_at: datetime | None = None,
+) -> Market:
+    """Build a Market from a Gamma market object; `event` is its parent when nested."""
+    if not isinstance(data, Mapping):
+        raise PayloadError("market is not an object")
+    market_id = _text_id(data.get("id"))
+    if not market_id:
+        raise PayloadError("market without id")
+    question = clean_text(data.get("question"), 500)
+    if not question:
+        raise PayloadError(f"market {market_id} without question")
+    if event is None:
+        events = data.get("events")
+        event = events[0] if isinstance(events, list) and events and isinstance(
+            events[0], Mapping) else {}
+    tags = _tags(data.get("tags")) or _tags(event.get("tags"))
+    return Market(
+        id=market_id,
+        slug=clean_text(data.get("slug"), 200),
+        question=question,
+        condition_id=clean_text(data.get("conditionId"), 80),
+        event_id=_text_id(event.get("id")),
+        event_slug=clean_text(event.get("slug"), 200),
+        event_title=clean_text(event.get("title"), 300),
+        group_title=clean_text(data.get("groupItemTitle"), 120),
+        outcomes=_outcomes(data),
+        volume_24h=parse_float(data.get("volume24hr")),
+        volume=parse_float(data.get("volumeNum", data.get("volume"))),
+        liquidity=parse_float(data.get("liquidityNum", data.get("liquidity"))),
+        end_date=parse_time(data.get("endDate") or data.get("endDateIso")),
+        start_date=parse_time(data.get("startDate") or data.get("startDateIso")),
+        created_at=parse_time(data.get("createdAt")),
+        best_bid=parse_float(data.get("bestBid")),
+        best_ask=parse_float(data.get("bestAsk")),
+        last_trade_price=parse_float(data.get("lastTradePrice")),
+        spread=parse_float(data.get("spread")),
+        change_24h=parse_float(data.get("oneDayPriceChange")),
+        change_1w=parse_float(data.get("oneWeekPriceChange")),
+        description=clean_text(data.get("description"), LONG_TEXT_MAX_LEN, multiline=True),
+        tags=tags,
+        active=_bool(data.get("active"), True),
+        closed=_bool(data.get("closed")),
+        accepting_orders=data.get("acceptingOrders") if isinstance(
+            data.get("acceptingOrders"), bool) else None,
+        neg_risk=_bool(data.get("negRisk")),
+        resolution_status=clean_text(data.get("umaResolutionStatus"), 40),
+        tick_size=parse_float(data.get("orderPriceMinTickSize")),
+        updated_at=fetched_at,
+    )
+
+
+def event_from_gamma(data: Mapping[str, Any], *, fetched_at: datetime | None = None) -> Event:
+    """Build an Event and its markets; a bad child market is skipped and logged."""
+    if not isinstance(data, Mapping):
+        raise PayloadError("event is not an object")
+    event_id = _text_id(data.get("id"))
+    slug = clean_text(data.get("slug"), 200)
+    if not event_id or not slug:
+        raise PayloadError("event without id or slug")
+    children = data.get("markets") if isinstance(data.get("markets"), list) else []
+    markets = parse_items(
+        children, lambda item: market_from_gamma(item, data, fetched_at=fetched_at),
+        what=f"market of event {event_id}",
+    )
+    return Event(
+        id=event_id,
+        slug=slug,
+        title=clean_text(data.get("title"), 300),
+        description=clean_text(data.get("description"), LONG_TEXT_MAX_LEN, multiline=True),
+        markets=tuple(markets),
+        tags=_tags(data.get("tags")),
+        volume_24h=parse_float(data.get("volume24hr")),
+        volume=parse_float(data.get("volume")),
+        liquidity=parse_float(data.get("liquidity")),
+        end_date=parse_time(data.get("endDate")),
+        neg_risk=_bool(data.get("negRisk")),
+    )
+
+
+def parse_items[T](items: Iterable[Any], build: Any, *, what: str) -> list[T]:
+    """Build every item with `build`; log and skip the ones that fail."""
+    built: list[T] = []
+    for index, item in enumerate(items):
+        try:
+            built.append(build(item))
+        except PayloadError as exc:
+            log.warning("skipped %s #%d: %s", what, index, exc)
+        except (TypeError, KeyError, AttributeError) as exc:
+            log.warning("skipped malformed %s #%d: %s", what, index, exc)
+    return built
+
+
+def price_points_from_clob(token_id: str, data: object) -> list[PricePoint]:
+    """`/prices-history` body `{"history": [{"t": s, "p": x}]}`; bad points are skipped."""
+    if not isinstance(data, Mapping):
+        raise PayloadError("price history is not an object")
+    history = data.get("history")
+    if not isinstance(history, list):
+        raise PayloadError("price history without a history list")
+    points = []
+    for item in history:
+        if not isinstance(item, Mapping):
+            continue
+        stamp = item.get("t")
+        price = parse_float(item.get("p"))
+        if isinstance(stamp, bool) or not isinstance(stamp, int | float) or price is None:
+            continue
+        if 0.0 <= price <= 1.0:
+            points.append(PricePoint(token_id=token_id, t=int(stamp), p=price))
+    return points
+
+
+def _levels(items: object, *, best_is_highest: bool) -> tuple[BookLevel, ...]:
+    levels = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, Mapping):
+            continue
+        price, size = parse_float(item.get("price")), parse_float(item.get("size"))
+        if price is not None and size is not None and size > 0:
+            levels.append(BookLevel(price=price, size=size))
+    # REST and WS send best-last; sort explicitly rather than trust the order.
+    return tuple(sorted(levels, key=lambda level: level.price, reverse=best_is_highest))
+
+
+def book_from_clob(data: object) -> OrderBook:
+    if not isinstance(data, Mapping):
+        raise PayloadError("order book is not an object")
+    token = data.get("asset_id")
+    if not isinstance(token, str) or not token:
+        raise PayloadError("order book without asset_id")
+    stamp = data.get("timestamp")
+    return OrderBook(
+        token_id=token,
+        market=clean_text(data.get("market"), 80),
+        bids=_levels(data.get("bids"), best_is_highest=True),
+        asks=_levels(data.get("asks"), best_is_highest=False),
+        timestamp_ms=int(stamp) if isinstance(stamp, str) and stamp.isdigit() else None,
+        tick_size=parse_float(data.get("tick_size")),
+        last_trade_price=parse_float(data.get("last_trade_price")),
+    )
+
+
+# ---------------------------------------------------------------- serialisation
+
+
+def market_to_dict(market: Market) -> dict[str, Any]:
+    """The JSON shape used by `polydash markets --format json` and the SQLite snapshot."""
+    leading = market.leading
+    return {
+        "id": market.id,
+        "slug": market.slug,
+        "event_id": market.event_id,
+        "event_slug": market.event_slug,
+        "event_title": market.event_title,
+        "group_title": market.group_title,
+        "question": market.question,
+        "condition_id": market.condition_id,
+        "outcomes": [
+            {"name": o.name, "price": o.price, "token_id": o.token_id} for o in market.outcomes
+        ],
+        "price": leading.price if leading else None,
+        "volume_24h": market.volume_24h,
+        "volume": market.volume,
+        "liquidity": market.liquidity,
+        "end_date": iso(market.end_date),
+        "start_date": iso(market.start_date),
+        "created_at": iso(market.created_at),
+        "best_bid": market.best_bid,
+        "best_ask": market.best_ask,
+        "last_trade_price": market.last_trade_price,
+        "spread": market.spread,
+        "change_24h": market.change_24h,
+        "change_1w": market.change_1w,
+        "description": market.description,
+        "tags": [{"id": t.id, "slug": t.slug, "label": t.label} for t in market.tags],
+        "active": market.active,
+        "closed": market.closed,
+        "accepting_orders": market.accepting_orders,
+        "neg_risk": market.neg_risk,
+        "resolution_status": market.resolution_status,
+        "tick_size": market.tick_size,
+        "url": market.url,
+        "updated_at": iso(market.updated_at),
+    }
+
+
+def market_from_dict(data: Mapping[str, Any]) -> Market:
+    """Inverse of `market_to_dict` (our own trusted JSON from SQLite)."""
+    return Market(
+        id=data["id"],
+        slug=data.get("slug", ""),
+        question=data.get("question", ""),
+        condition_id=data.get("condition_id", ""),
+        event_id=data.get("event_id", ""),
+        event_slug=data.get("event_slug", ""),
+        event_title=data.get("event_title", ""),
+        group_title=data.get("group_title", ""),
+        outcomes=tuple(
+            Outcome(name=o["name"], price=o.get("price"), token_id=o.get("token_id", ""))
+            for o in data.get("outcomes", ())
+        ),
+        volume_24h=data.get("volume_24h"),
+        volume=data.get("volume"),
+        liquidity=data.get("liquidity"),
+        end_date=parse_time(data.get("end_date")),
+        start_date=parse_time(data.get("start_date")),
+        created_at=parse_time(data.get("created_at")),
+        best_bid=data.get("best_bid"),
+        best_ask=data.get("best_ask"),
+        last_trade_price=data.get("last_trade_price"),
+        spread=data.get("spread"),
+        change_24h=data.get("change_24h"),
+        change_1w=data.get("change_1w"),
+        description=data.get("description", ""),
+        tags=tuple(Tag(id=t["id"], slug=t["slug"], label=t["label"])
+                   for t in data.get("tags", ())),
+        active=data.get("active", True),
+        closed=data.get("closed", False),
+        accepting_orders=data.get("accepting_orders"),
+        neg_risk=data.get("neg_risk", False),
+        resolution_status=data.get("resolution_status", ""),
+        tick_size=data.get("tick_size"),
+        updated_at=parse_time(data.get("updated_at")),
+    )
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def with_prices(market: Market, prices: Mapping[str, float]) -> Market:
+    """A copy of `market` whose outcome prices are replaced where `prices` has the token."""
+    from dataclasses import replace
+
+    if not any(o.token_id in prices for o in market.outcomes):
+        return market
+    outcomes = tuple(
+        replace(o, price=prices[o.token_id]) if o.token_id in prices else o
+        for o in market.outcomes
+    )
+    return replace(market, outcomes=outcomes)
+
+
+def markets_of(events: Sequence[Event]) -> list[Market]:
+    return [market for event in events for market in event.markets]
