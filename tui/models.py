@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -189,7 +190,11 @@ def parse_float(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a JSON integer with hundreds of digits
+            return None
+        return number if math.isfinite(number) else None
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -216,7 +221,10 @@ def parse_time(value: object) -> datetime | None:
         return None
     text = value.strip()
     if text.isdigit():
-        return parse_time(int(text))
+        try:
+            return parse_time(int(text))
+        except ValueError:  # "²" is a digit to isdigit(), not to int()
+            return None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -392,7 +400,7 @@ def parse_items[T](items: Iterable[Any], build: Any, *, what: str) -> list[T]:
             built.append(build(item))
         except PayloadError as exc:
             log.warning("skipped %s #%d: %s", what, index, exc)
-        except (TypeError, KeyError, AttributeError) as exc:
+        except (TypeError, KeyError, AttributeError, ValueError, ArithmeticError) as exc:
             log.warning("skipped malformed %s #%d: %s", what, index, exc)
     return built
 
@@ -411,6 +419,8 @@ def price_points_from_clob(token_id: str, data: object) -> list[PricePoint]:
         stamp = item.get("t")
         price = parse_float(item.get("p"))
         if isinstance(stamp, bool) or not isinstance(stamp, int | float) or price is None:
+            continue
+        if isinstance(stamp, float) and not math.isfinite(stamp):
             continue
         if 0.0 <= price <= 1.0:
             points.append(PricePoint(token_id=token_id, t=int(stamp), p=price))
@@ -441,7 +451,8 @@ def book_from_clob(data: object) -> OrderBook:
         market=clean_text(data.get("market"), 80),
         bids=_levels(data.get("bids"), best_is_highest=True),
         asks=_levels(data.get("asks"), best_is_highest=False),
-        timestamp_ms=int(stamp) if isinstance(stamp, str) and stamp.isdigit() else None,
+        timestamp_ms=int(stamp) if isinstance(stamp, str) and stamp.isascii() and stamp.isdigit()
+        else None,
         tick_size=parse_float(data.get("tick_size")),
         last_trade_price=parse_float(data.get("last_trade_price")),
     )

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
-# C0 controls except \t and \n, DEL, and C1 (0x9b CSI and 0x9d OSC among them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except \t and \n, DEL, C1 (0x9b CSI and 0x9d OSC among them), and lone
+# surrogates (valid in a Python str from JSON, but unstorable and unencodable).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidi overrides/isolates and zero-width characters that reorder or hide text.
 _BIDI = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t]+")
@@ -37,14 +38,14 @@ def clean_text(value: object, max_len: int = DEFAULT_MAX_LEN, *, multiline: bool
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # ASCII needs no normalisation and holds no bidi characters
+        text = _BIDI.sub("", unicodedata.normalize("NFC", text))
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = (_SPACES.sub(" ", _CONTROL.sub(" ", _BIDI.sub("", line))).strip()
-                 for line in text.split("\n"))
+        lines = (_SPACES.sub(" ", _CONTROL.sub(" ", line)).strip() for line in text.split("\n"))
         text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     else:
-        text = _CONTROL.sub(" ", _BIDI.sub("", text.replace("\n", " ").replace("\t", " ")))
+        text = _CONTROL.sub(" ", text.replace("\n", " ").replace("\t", " "))
         text = _SPACES.sub(" ", text).strip()
     if len(text) > max_len:
         text = text[: max_len - 1].rstrip() + "…"

@@ -1,0 +1,163 @@
+"""The headless commands, run as a user runs them: a subprocess, demo data, a temp DB."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REQUIRED_KEYS = {
+    "id", "slug", "event_slug", "question", "outcomes", "volume_24h", "volume", "liquidity",
+    "end_date", "best_bid", "best_ask", "last_trade_price", "change_24h", "url", "updated_at",
+}
+
+
+def polydash(*args: str, db: Path, env: dict[str, str] | None = None,
+             config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
+    full_env.update(env or {})
+    full_env["POLYDASH_CONFIG"] = str(config or db.parent / "absent-config-is-fine.toml")
+    command = [sys.executable, "-m", "tui", *args, "--db", str(db)]
+    return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "polydash.db"
+
+
+@pytest.fixture
+def no_config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text("")
+    return path
+
+
+def test_markets_json_has_the_documented_fields(db: Path, no_config: Path) -> None:
+    result = polydash("markets", "--demo", "--limit", "120", "--format", "json", db=db,
+                      config=no_config)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert len(items) == 120  # more than one keyset page of 100
+    assert REQUIRED_KEYS <= set(items[0])
+    assert len({item["id"] for item in items}) == 120
+    for item in items:
+        assert item["url"].startswith("https://polymarket.com/event/")
+        for outcome in item["outcomes"]:
+            assert isinstance(outcome["token_id"], str) and outcome["token_id"].isdigit()
+    volumes = [item["volume_24h"] for item in items]
+    assert volumes == sorted(volumes, reverse=True)
+    assert "DEMO" in result.stderr
+
+
+@pytest.mark.parametrize("sort", ["liquidity", "end", "new", "change"])
+def test_markets_sorts(db: Path, no_config: Path, sort: str) -> None:
+    result = polydash("markets", "--demo", "--sort", sort, "--limit", "30", "--format", "json",
+                      db=db, config=no_config)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert len(items) == 30
+    if sort == "liquidity":
+        values = [i["liquidity"] for i in items]
+        assert values == sorted(values, reverse=True)
+    if sort == "end":
+        values = [i["end_date"] for i in items]
+        assert values == sorted(values)
+    if sort == "change":
+        values = [abs(i["change_24h"] or 0) for i in items]
+        assert values == sorted(values, reverse=True)
+
+
+def test_markets_csv_and_table(db: Path, no_config: Path) -> None:
+    csv_out = polydash("markets", "--demo", "--limit", "5", "--format", "csv", db=db,
+                       config=no_config)
+    assert csv_out.returncode == 0, csv_out.stderr
+    lines = csv_out.stdout.strip().splitlines()
+    assert lines[0].startswith("question,") and len(lines) == 6
+    table = polydash("markets", "--demo", "--limit", "5", db=db, config=no_config)
+    assert table.returncode == 0 and "Market" in table.stdout.splitlines()[0]
+
+
+def test_markets_search_and_tag(db: Path, no_config: Path) -> None:
+    tagged = polydash("markets", "--demo", "--tag", "crypto", "--limit", "10", "--format", "json",
+                      db=db, config=no_config)
+    assert tagged.returncode == 0, tagged.stderr
+    items = json.loads(tagged.stdout)
+    assert items and all("crypto" in {t["slug"] for t in i["tags"]} for i in items)
+    word = items[0]["question"].split()[1]
+    found = polydash("markets", "--demo", "--search", word, "--format", "json", db=db,
+                     config=no_config)
+    assert found.returncode == 0, found.stderr
+    assert any(word.lower() in i["question"].lower() for i in json.loads(found.stdout))
+
+
+def test_history_by_slug_id_and_token(db: Path, no_config: Path) -> None:
+    first = json.loads(polydash("markets", "--demo", "--limit", "1", "--format", "json",
+                                db=db, config=no_config).stdout)[0]
+    token = first["outcomes"][0]["token_id"]
+    for key in (first["slug"], first["id"], token):
+        result = polydash("history", key, "--demo", "--range", "1w", "--format", "json", db=db,
+                          config=no_config)
+        assert result.returncode == 0, result.stderr
+        points = json.loads(result.stdout)
+        assert len(points) > 10
+        assert {p["token_id"] for p in points} == {token}
+        assert [p["t"] for p in points] == sorted(p["t"] for p in points)
+
+
+def test_history_unknown_market_is_a_clear_error(db: Path, no_config: Path) -> None:
+    result = polydash("history", "no-such-market-slug", "--demo", db=db, config=no_config)
+    assert result.returncode == 2
+    assert "no market 'no-such-market-slug'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_favorites_add_list_remove_and_offline(db: Path, no_config: Path) -> None:
+    first = json.loads(polydash("markets", "--demo", "--limit", "1", "--format", "json",
+                                db=db, config=no_config).stdout)[0]
+    added = polydash("favorites", "add", first["slug"], "--demo", "--format", "json", db=db,
+                     config=no_config)
+    assert added.returncode == 0, added.stderr
+    assert [f["market_id"] for f in json.loads(added.stdout)] == [first["id"]]
+    offline = polydash("favorites", "list", "--offline", "--format", "json", db=db,
+                       config=no_config)
+    assert [f["market_id"] for f in json.loads(offline.stdout)] == [first["id"]]
+    removed = polydash("favorites", "remove", first["id"], "--offline", "--format", "json",
+                       db=db, config=no_config)
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(removed.stdout) == []
+    again = polydash("favorites", "remove", first["id"], "--offline", db=db, config=no_config)
+    assert again.returncode == 2 and "is not a favorite" in again.stderr
+
+
+def test_offline_answers_from_sqlite_with_its_age(db: Path, no_config: Path) -> None:
+    assert polydash("markets", "--demo", "--limit", "20", db=db, config=no_config).returncode == 0
+    result = polydash("markets", "--offline", "--limit", "5", "--format", "json", db=db,
+                      config=no_config)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 5
+    assert "offline" in result.stderr and "ago" in result.stderr
+
+
+def test_unreachable_api_exits_1_naming_host_and_cache(db: Path, no_config: Path) -> None:
+    polydash("markets", "--demo", "--limit", "20", db=db, config=no_config)
+    env = {"POLYDASH_GAMMA_URL": "http://127.0.0.1:9", "POLYDASH_CLOB_URL": "http://127.0.0.1:9"}
+    result = polydash("markets", "--limit", "5", db=db, env=env, config=no_config)
+    assert result.returncode == 1
+    message = result.stderr.strip()
+    assert "127.0.0.1" in message and "Traceback" not in message
+    assert "local copy holds 20 markets" in message and "--offline" in message
+    assert len(message.splitlines()) == 1
+
+
+def test_broken_config_exits_2_with_file_and_line(tmp_path: Path, db: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[api]\ntimeout_s = 5\n[refresh\nprices_s = 3\n")
+    result = polydash("markets", "--demo", "--config", str(config), db=db)
+    assert result.returncode == 2
+    assert str(config) in result.stderr and ":3" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,293 @@
+"""tui.browse: formats, sorts, views, the filter, grouping, columns, fuzzy jump."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tui.browse import (
+    BASE_VIEWS,
+    MINUS,
+    Catalog,
+    Selection,
+    apply_prices,
+    fit_columns,
+    fmt_age,
+    fmt_change,
+    fmt_money,
+    fmt_price,
+    fmt_time_left,
+    fuzzy_match,
+    group_rows,
+    leading_change,
+    matches,
+    next_sort,
+    query_words,
+    sort_markets,
+    tag_views,
+)
+from tui.models import Market, Outcome, Tag
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def market(mid: str, question: str = "", **changes: object) -> Market:
+    base: dict[str, object] = dict(
+        id=mid, slug=f"m-{mid}", question=question or f"Question {mid}?",
+        outcomes=(Outcome("Yes", 0.5, f"{mid}-y"), Outcome("No", 0.5, f"{mid}-n")),
+    )
+    base.update(changes)
+    return Market(**base)  # type: ignore[arg-type]
+
+
+@dataclass
+class Visit:
+    market_id: str
+    viewed_at: datetime
+    price: float | None
+
+
+# ---------------------------------------------------------------- formats
+
+
+@pytest.mark.parametrize(("price", "text"), [
+    (0.62, "62¢"), (0.625, "62¢"), (0.004, "0.4¢"), (0.996, "99.6¢"), (1.0, "100¢"),
+    (0.0, "0¢"), (0.01, "1¢"), (0.99, "99¢"), (None, "—"),
+])
+def test_fmt_price(price: float | None, text: str) -> None:
+    assert fmt_price(price) == text
+
+
+@pytest.mark.parametrize(("change", "text", "direction"), [
+    (0.025, "▲ +2.5", 1), (-0.01, f"▼ {MINUS}1.0", -1), (0.0, "· 0.0", 0),
+    (0.0004, "· 0.0", 0), (None, "", 0), (-0.1234, f"▼ {MINUS}12.3", -1),
+])
+def test_fmt_change_carries_sign_and_arrow(change: float | None, text: str,
+                                           direction: int) -> None:
+    assert fmt_change(change) == (text, direction)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (0, "$0"), (950, "$950"), (1_000, "$1K"), (12_345, "$12K"), (1_234_567, "$1.2M"),
+    (999_999, "$1M"), (3_400_000_000, "$3.4B"), (15_000_000, "$15M"), (None, "—"),
+])
+def test_fmt_money(value: float | None, text: str) -> None:
+    assert fmt_money(value) == text
+
+
+@pytest.mark.parametrize(("delta", "text"), [
+    (timedelta(days=3, hours=2), "3d"), (timedelta(hours=5, minutes=59), "5h"),
+    (timedelta(minutes=42), "42m"), (timedelta(seconds=30), "<1m"),
+    (timedelta(seconds=0), "ended"), (timedelta(days=-2), "ended"),
+    (timedelta(days=800), "2y"),
+])
+def test_fmt_time_left(delta: timedelta, text: str) -> None:
+    assert fmt_time_left(NOW + delta, NOW) == text
+
+
+def test_fmt_time_left_unknown_and_age() -> None:
+    assert fmt_time_left(None, NOW) == "—"
+    assert [fmt_age(s) for s in (-3, 0, 12, 61, 3600 * 2, 86400 * 4)] == [
+        "0s", "0s", "12s", "1m", "2h", "4d"]
+
+
+def test_leading_change_follows_the_leading_side() -> None:
+    yes = market("1", change_24h=0.03)
+    assert leading_change(yes) == 0.03
+    team = market("2", change_24h=0.03,
+                  outcomes=(Outcome("Lakers", 0.3, "a"), Outcome("Celtics", 0.7, "b")))
+    assert leading_change(team) == -0.03
+    three = market("3", change_24h=0.03, outcomes=(
+        Outcome("A", 0.2, "a"), Outcome("B", 0.5, "b"), Outcome("C", 0.3, "c")))
+    assert leading_change(three) is None
+
+
+def test_apply_prices_moves_the_24h_change_with_the_price() -> None:
+    before = market("1", change_24h=0.02)
+    after = apply_prices(before, {"1-y": 0.55, "1-n": 0.45})
+    assert after.outcomes[0].price == 0.55
+    assert after.change_24h == pytest.approx(0.07)
+    assert apply_prices(before, {"other": 0.9}) is before
+
+
+# ---------------------------------------------------------------- sorts and views
+
+
+def test_sort_unknown_values_last_both_ways() -> None:
+    items = [market("a", volume_24h=5.0), market("b"), market("c", volume_24h=9.0)]
+    assert [m.id for m in sort_markets(items, "volume_24h")] == ["c", "a", "b"]
+    assert [m.id for m in sort_markets(items, "volume_24h", reverse=True)] == ["a", "c", "b"]
+
+
+def test_sort_by_change_uses_magnitude_and_ending_ascends() -> None:
+    items = [market("a", change_24h=0.01, end_date=NOW + timedelta(days=3)),
+             market("b", change_24h=-0.05, end_date=NOW + timedelta(days=1)),
+             market("c", change_24h=0.02)]
+    assert [m.id for m in sort_markets(items, "change")] == ["b", "c", "a"]
+    assert [m.id for m in sort_markets(items, "ending")] == ["b", "a", "c"]
+
+
+def test_sort_cycle_wraps() -> None:
+    seen = ["volume_24h"]
+    for _ in range(20):
+        seen.append(next_sort(seen[-1]))
+        if seen[-1] == "volume_24h":
+            break
+    assert seen[-1] == "volume_24h" and len(seen) > 5
+
+
+def test_views_pick_their_markets() -> None:
+    catalog = Catalog()
+    catalog.set_markets([
+        market("hot", volume_24h=100.0, change_24h=0.04),
+        market("soon", end_date=NOW + timedelta(days=2), volume_24h=1.0),
+        market("later", end_date=NOW + timedelta(days=20)),
+        market("fresh", created_at=NOW - timedelta(days=1)),
+        market("tagged", tags=(Tag("2", "politics", "Politics"),)),
+    ])
+    catalog.set_favorites({"later"})
+    catalog.set_visits([Visit("fresh", NOW - timedelta(days=2), 0.4)])
+
+    def ids(view: str) -> list[str]:
+        spec = catalog.view(view)
+        return [r.key for r in catalog.select(Selection(view=view, sort=spec.sort), NOW)]
+
+    assert ids("favorites") == ["later"]
+    assert ids("trending") == ["hot", "soon"]
+    assert ids("movers") == ["hot"]
+    assert ids("ending") == ["soon"]
+    assert ids("new") == ["fresh"]
+    assert ids("since") == ["fresh"]
+    assert ids("tag:politics") == ["tagged"]
+    assert ids("all")[0] == "later"  # favorites first in All
+    assert set(ids("all")) == set(catalog.markets)
+
+
+def test_tag_views_prefer_known_categories() -> None:
+    markets = [market(str(i), tags=(Tag("9", "nba", "NBA"),)) for i in range(5)]
+    markets.append(market("x", tags=(Tag("1", "crypto", "Crypto"),)))
+    views = tag_views(markets)
+    assert [v.label for v in views] == ["Crypto", "NBA"]
+    assert [v.key for v in views] == ["tag:crypto", "tag:nba"]
+    assert {v.key for v in BASE_VIEWS} >= {"all", "favorites", "trending", "movers", "ending",
+                                           "new", "since"}
+
+
+# ---------------------------------------------------------------- filter
+
+
+def test_filter_words_in_any_order_case_insensitive() -> None:
+    catalog = Catalog()
+    catalog.set_markets([
+        market("1", "Will Bitcoin reach $100k by June?"),
+        market("2", "Will Ethereum reach $10k?"),
+        market("3", "Fed decision", event_title="FOMC March", group_title="50 bps",
+               tags=(Tag("1", "economy", "Economy"),)),
+    ])
+
+    def found(query: str) -> list[str]:
+        return [r.key for r in catalog.select(Selection(query=query, sort="title"), NOW)]
+
+    assert found("june BITCOIN") == ["1"]
+    assert found("reach") == ["2", "1"] or found("reach") == ["1", "2"]
+    assert found("fomc 50") == ["3"]
+    assert found("economy") == ["3"]
+    assert found("bitcoin ethereum") == []
+    assert found("   ") == [m for m in found("")]
+    assert matches("abc def", query_words("DEF ab"))
+
+
+def test_filter_is_one_pass_over_the_cached_order() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market(str(i), volume_24h=float(i)) for i in range(100)])
+    first = catalog.select(Selection(), NOW)
+    ordered = catalog.ordered(Selection(), NOW)
+    assert catalog.ordered(Selection(query="x"), NOW) is ordered
+    assert [r.key for r in first][:3] == ["99", "98", "97"]
+
+
+def test_prices_update_in_place_without_reordering() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a", volume_24h=2.0), market("b", volume_24h=1.0)])
+    catalog.select(Selection(), NOW)
+    ids = catalog.ids_for_tokens(["b-y", "zzz"])
+    assert ids == ["b"]
+    changed = catalog.apply_prices({"b-y": 0.9}, ids)
+    assert changed == ["b"]
+    assert catalog.markets["b"].outcomes[0].price == 0.9
+    assert catalog.ordered(Selection(), NOW)[1].outcomes[0].price == 0.9
+
+
+def test_merge_adds_search_results() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a")])
+    assert catalog.merge([market("a"), market("b")]) == 1
+    assert set(catalog.markets) == {"a", "b"}
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def test_group_rows_orders_events_by_their_best_market() -> None:
+    items = [
+        market("1", event_id="e1", event_title="Fed", group_title="25 bps"),
+        market("2", event_id="e2", event_title="Solo"),
+        market("3", event_id="e1", event_title="Fed", group_title="50 bps"),
+    ]
+    rows = group_rows(items)
+    assert [(r.kind, r.key) for r in rows] == [
+        ("event", "event:e1"), ("market", "1"), ("market", "3"), ("market", "2")]
+    assert rows[0].label == "Fed" and rows[0].count == 2
+    assert rows[1].grouped and rows[1].label == "25 bps"
+    assert not rows[3].grouped
+
+
+# ---------------------------------------------------------------- columns
+
+
+def test_columns_drop_in_order_as_width_shrinks() -> None:
+    wide = fit_columns(200)
+    assert [c.key for c in wide.columns] == [
+        "fav", "title", "price", "change", "spark", "volume_24h", "liquidity", "ends"]
+    assert wide.title_width > 100
+    dropped_at = {}
+    for width in range(200, 20, -1):
+        keys = {c.key for c in fit_columns(width).columns}
+        for key in ("liquidity", "volume_24h", "spark", "ends", "change"):
+            if key not in keys and key not in dropped_at:
+                dropped_at[key] = width
+    order = sorted(dropped_at, key=lambda k: -dropped_at[k])
+    assert order == ["liquidity", "volume_24h", "spark", "ends", "change"]
+    for width in (40, 60, 79, 88, 120):
+        layout = fit_columns(width)
+        used = sum(layout.width_of(c) for c in layout.columns) + len(layout.columns) - 1
+        assert used == width
+        assert {"fav", "title", "price"} <= {c.key for c in layout.columns}
+
+
+# ---------------------------------------------------------------- fuzzy
+
+
+def test_fuzzy_prefers_substrings_then_words_then_letters() -> None:
+    substring = fuzzy_match("fed rate", "Will the Fed rate cut happen?")
+    words = fuzzy_match("rate fed", "Will the Fed rate cut happen?")
+    letters = fuzzy_match("frc", "Will the Fed rate cut happen?")
+    assert substring and words and letters
+    assert substring[0] > words[0] > letters[0]
+    assert fuzzy_match("xyz", "Will the Fed cut?") is None
+    assert fuzzy_match("", "anything") is None
+    text = "Fed"
+    score, offsets = fuzzy_match("fd", text)  # type: ignore[misc]
+    assert offsets == (0, 2) and score > 0
+
+
+def test_fuzzy_is_linear_on_long_repetitive_text() -> None:
+    # Textual's own fuzzy search enumerates offset combinations; this one must not.
+    code = ("from tui.browse import fuzzy_match\n"
+            "for _ in range(200):\n"
+            "    fuzzy_match('e' * 12 + 'z', 'e' * 500)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)

@@ -1,0 +1,119 @@
+"""Command line: the dashboard and the headless commands.
+
+Only argparse is imported at module level; each command imports its own modules,
+so `polydash --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from tui import __version__
+
+SORT_CHOICES = ("volume24hr", "liquidity", "end", "new", "change")
+RANGE_CHOICES = ("1h", "6h", "1d", "1w", "1m", "max")
+FORMAT_CHOICES = ("table", "json", "csv")
+
+EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+
+
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command name.
+
+    The sub-command copy uses SUPPRESS so it does not overwrite a value given
+    before the command name (an argparse quirk with shared options).
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--demo", action="store_true", default=default(False),
+                        help="run on bundled demo data, with no network")
+    parser.add_argument("--offline", action="store_true", default=default(False),
+                        help="answer from the local SQLite cache only, and say how old it is")
+    parser.add_argument("--config", metavar="PATH", default=default(None),
+                        help="config file (default: $POLYDASH_CONFIG or the user config dir)")
+    parser.add_argument("--db", metavar="PATH", default=default(None),
+                        help="SQLite database (default: $POLYDASH_DB or the user data dir)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="polydash",
+        description="A keyboard-driven terminal dashboard for Polymarket prediction markets. "
+        "Without a command it starts the dashboard.",
+        parents=[_common_options(defaults=True)],
+    )
+    parser.add_argument("--version", action="version", version=f"polydash {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common_options(defaults=False)
+
+    markets = sub.add_parser("markets", parents=[common], help="list active markets")
+    markets.add_argument("--limit", type=_positive_int, default=50, metavar="N",
+                         help="how many markets (default 50)")
+    markets.add_argument("--sort", choices=SORT_CHOICES, default="volume24hr")
+    markets.add_argument("--tag", metavar="SLUG", help="only markets of events with this tag")
+    markets.add_argument("--search", metavar="TEXT", help="search Polymarket for TEXT")
+    markets.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+
+    history = sub.add_parser("history", parents=[common], help="price history of a market")
+    history.add_argument("market", metavar="MARKET", help="slug, Gamma id or token id")
+    history.add_argument("--range", choices=RANGE_CHOICES, default="1d", dest="range_")
+    history.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+
+    favorites = sub.add_parser("favorites", parents=[common], help="list, add or remove favorites")
+    favorites.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
+    favorites.add_argument("market", metavar="MARKET", nargs="?",
+                           help="slug, Gamma id or token id (for add/remove)")
+    favorites.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+
+    serve = sub.add_parser("serve", parents=[common],
+                           help="serve the dashboard to a browser (textual-serve, loopback only)")
+    serve.add_argument("--port", type=_positive_int, default=8000)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def run(argv: list[str], env: Mapping[str, str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    env = os.environ if env is None else env
+    if args.command == "favorites" and args.action in ("add", "remove") and not args.market:
+        print(f"polydash: favorites {args.action} needs a MARKET (slug, Gamma id or token id)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from tui.config import ConfigError, load_config
+
+    try:
+        config = load_config(Path(args.config) if args.config else None, env)
+    except ConfigError as error:
+        print(f"polydash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in config.warnings:
+        print(f"polydash: warning: {warning}", file=sys.stderr)
+    return _dispatch(args, config, env)
+
+
+def _dispatch(args: argparse.Namespace, config: object, env: Mapping[str, str]) -> int:
+    command: Callable[..., int]
+    if args.command is None:
+        from tui.cli.dashboard import run_dashboard as command
+    elif args.command == "serve":
+        from tui.cli.dashboard import run_serve as command
+    else:
+        from tui.cli.headless import run_headless as command
+    return command(args, config, env)

@@ -1,0 +1,247 @@
+"""`polydash markets | history | favorites`: the data core without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from tui.cli.output import age_sentence, cents, render
+from tui.models import Market, iso, market_to_dict
+
+if TYPE_CHECKING:
+    from tui.config import Config
+    from tui.services.market_data import MarketData
+
+EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+
+MARKET_COLUMNS = [
+    ("question", "Market"), ("price_cents", "Price"), ("change", "24h"),
+    ("volume_24h", "24h vol"), ("liquidity", "Liquidity"), ("end_date", "Ends"), ("slug", "Slug"),
+]
+HISTORY_COLUMNS = [("time", "Time (UTC)"), ("price", "Price"), ("token_id", "Token")]
+FAVORITE_COLUMNS = [("market_id", "Id"), ("question", "Market"), ("price_cents", "Price"),
+                    ("added_at", "Added"), ("slug", "Slug")]
+TOKEN_ID_MIN_DIGITS = 30
+
+
+class UserError(Exception):
+    """A mistake in what was asked (unknown market...): exit 2 with the sentence."""
+
+
+def run_headless(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
+    return asyncio.run(_run(args, config, env))
+
+
+async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
+    from tui.config import resolve_db_path
+    from tui.services.http import ApiError
+    from tui.services.market_data import MarketData
+    from tui.store import Store
+
+    store = await Store.open(resolve_db_path(args.db, env))
+    data = await MarketData.create(config, store, demo=args.demo, offline=args.offline)
+    try:
+        handler = {"markets": _markets, "history": _history, "favorites": _favorites}[args.command]
+        print(await handler(args, data))
+        return EXIT_OK
+    except UserError as error:
+        print(f"polydash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ApiError as error:
+        print(f"polydash: {error}{await _cache_hint(data)}", file=sys.stderr)
+        return EXIT_API
+    finally:
+        await data.aclose()
+        await store.close()
+
+
+async def _cache_hint(data: MarketData) -> str:
+    markets, fetched_at = await data.store.load_markets()
+    if not markets:
+        return "; there is no local copy yet."
+    return (f"; the local copy holds {len(markets)} markets from {age_sentence(fetched_at)}"
+            " (use --offline to see them).")
+
+
+def _note(text: str) -> None:
+    print(f"polydash: {text}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ markets
+
+
+async def _markets(args: argparse.Namespace, data: MarketData) -> str:
+    markets = await _fetch_markets(args, data)
+    markets = _sort(markets, args.sort)[: args.limit]
+    return render([_market_row(m) for m in markets], MARKET_COLUMNS, args.format,
+                  json_rows=[market_to_dict(m) for m in markets])
+
+
+async def _fetch_markets(args: argparse.Namespace, data: MarketData) -> list[Market]:
+    if data.offline:
+        markets, fetched_at = await data.store.load_markets()
+        _note(f"offline: {len(markets)} markets from the local copy, fetched "
+              f"{age_sentence(fetched_at)}")
+        return [m for m in markets if _matches(m, args.tag, args.search)]
+    if data.demo:
+        _note("DEMO data, not real markets")
+    if args.search:
+        found = await data.search(args.search)
+        return [m for m in found if _matches(m, args.tag, None)]
+    if args.tag:
+        from tui.models import markets_of
+
+        events = await data.gamma.events(order="volume24hr", ascending=False, tag_slug=args.tag)
+        return [m for m in markets_of(events) if m.active and not m.closed]
+    order, ascending = _gamma_order(args.sort)
+    # Local sorts (change) need a wider pool than the limit to be meaningful.
+    limit = args.limit if args.sort != "change" else max(args.limit, 500)
+    markets = await data.gamma.markets(limit=limit, order=order, ascending=ascending)
+    await data.store.upsert_markets(markets, datetime.now(UTC))
+    return markets
+
+
+def _gamma_order(sort: str) -> tuple[str, bool]:
+    from tui.services.gamma import SORTS
+
+    return SORTS.get(sort, SORTS["volume24hr"])
+
+
+def _matches(market: Market, tag: str | None, search: str | None) -> bool:
+    if tag and tag.lower() not in {t.slug.lower() for t in market.tags}:
+        return False
+    if search:
+        text = f"{market.question} {market.event_title} {market.group_title}".lower()
+        return all(word in text for word in search.lower().split())
+    return True
+
+
+def _sort(markets: Sequence[Market], sort: str) -> list[Market]:
+    far = datetime.max.replace(tzinfo=UTC)
+    keys: dict[str, Any] = {
+        "volume24hr": lambda m: -(m.volume_24h or 0.0),
+        "liquidity": lambda m: -(m.liquidity or 0.0),
+        "end": lambda m: m.end_date or far,
+        "new": lambda m: -(m.start_date or m.created_at or datetime.min.replace(
+            tzinfo=UTC)).timestamp(),
+        "change": lambda m: -abs(m.change_24h or 0.0),
+    }
+    return sorted(markets, key=keys[sort])
+
+
+def _market_row(market: Market) -> dict[str, Any]:
+    leading = market.leading
+    change = market.change_24h
+    return {
+        "question": market.title,
+        "price_cents": cents(leading.price if leading else None),
+        "change": None if change is None else f"{change * 100:+.1f}",
+        "volume_24h": market.volume_24h,
+        "liquidity": market.liquidity,
+        "end_date": market.end_date.strftime("%Y-%m-%d") if market.end_date else None,
+        "slug": market.slug,
+    }
+
+
+# ------------------------------------------------------------------ history
+
+
+async def _history(args: argparse.Namespace, data: MarketData) -> str:
+    market, token = await _resolve(args.market, data)
+    if data.offline:
+        points = await data.store.history(token)
+        _note(f"offline: {len(points)} stored points")
+    else:
+        points = await data.clob.price_history(token, args.range_)
+    _note(f"{market.title if market else 'token ' + token[:12] + '…'}: "
+          f"{len(points)} points ({args.range_})")
+    rows = [{"time": iso(datetime.fromtimestamp(p.t, UTC)), "price": p.p, "token_id": p.token_id}
+            for p in points]
+    json_rows = [{"t": p.t, "time": row["time"], "price": p.p, "token_id": p.token_id}
+                 for p, row in zip(points, rows, strict=True)]
+    return render(rows, HISTORY_COLUMNS, args.format, json_rows=json_rows)
+
+
+async def _resolve(key: str, data: MarketData) -> tuple[Market | None, str]:
+    """MARKET -> (market, the token to chart): a token id, or the market's leading token."""
+    key = key.strip()
+    is_token = key.isdigit() and len(key) >= TOKEN_ID_MIN_DIGITS
+    market = await _find_market(key, data, is_token)
+    if is_token:
+        return market, key
+    if market is None:
+        raise UserError(f"no market {key!r} (give a slug, a Gamma id or a token id)")
+    leading = market.leading
+    if leading is None or not leading.token_id:
+        raise UserError(f"market {key!r} has no tradable outcome")
+    return market, leading.token_id
+
+
+async def _find_market(key: str, data: MarketData, is_token: bool) -> Market | None:
+    from tui.services.http import ApiHttpError
+
+    market = await data.store.get_market(key)
+    if market is not None or data.offline:
+        return market
+    try:
+        if is_token:
+            market = await data.gamma.market_by_token(key)
+        else:
+            market = await data.gamma.market(key)
+    except ApiHttpError as error:
+        if error.status == 404:
+            return None
+        raise
+    if market is not None:
+        await data.store.upsert_markets([market], datetime.now(UTC))
+    return market
+
+
+# ------------------------------------------------------------------ favorites
+
+
+async def _favorites(args: argparse.Namespace, data: MarketData) -> str:
+    if args.action == "add":
+        market, _ = await _resolve(args.market, data)
+        if market is None:
+            raise UserError(f"no market {args.market!r}")
+        await data.store.add_favorite(market)
+        _note(f"added to favorites: {market.title}")
+    elif args.action == "remove":
+        await _remove_favorite(args.market, data)
+    return await _favorites_table(args.format, data)
+
+
+async def _remove_favorite(key: str, data: MarketData) -> None:
+    favorites = await data.store.favorites()
+    market = await data.store.get_market(key)
+    wanted = {key, market.id} if market else {key}
+    match = next((f for f in favorites if f.market_id in wanted or f.slug == key), None)
+    if match is None or not await data.store.remove_favorite(match.market_id):
+        raise UserError(f"{key!r} is not a favorite")
+    _note(f"removed from favorites: {match.question}")
+
+
+async def _favorites_table(fmt: str, data: MarketData) -> str:
+    favorites = await data.store.favorites()
+    rows = []
+    for favorite in favorites:
+        market = await data.store.get_market(favorite.market_id)
+        leading = market.leading if market else None
+        rows.append({
+            "market_id": favorite.market_id,
+            "question": market.title if market else favorite.question,
+            "slug": favorite.slug,
+            "price": leading.price if leading else None,
+            "price_cents": cents(leading.price if leading else None),
+            "added_at": iso(favorite.added_at),
+            "url": market.url if market else None,
+        })
+    if not rows and fmt == "table":
+        return "No favorites yet: add one with `polydash favorites add MARKET` or press f."
+    json_rows = [{k: v for k, v in row.items() if k != "price_cents"} for row in rows]
+    return render(rows, FAVORITE_COLUMNS, fmt, json_rows=json_rows)

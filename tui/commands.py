@@ -1,0 +1,139 @@
+"""Command palette (Ctrl+P): the app's real commands, built from the current state.
+
+Sorts, views and tags, grouping, favorite, links, refresh, filter, themes, help, and
+"Jump to" any loaded market by a fuzzy match on its question.
+
+Data text (tag labels, questions) is shown as `Content(text)` with our own highlight:
+Textual's `Matcher.highlight` parses its input as markup, and its fuzzy search
+enumerates every combination of offsets (far too slow on long questions).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tui.browse import BASE_VIEWS, SORTS, fuzzy_match
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+MAX_JUMPS = 20
+JUMP_PREFIX = "Jump to: "
+# Hand the loop back every so many questions, so typing in the palette stays smooth.
+YIELD_EVERY = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    text: str  # may contain data (a tag label): always shown through Content(text)
+    run: Callable[[], object]
+    help: str  # ours only: the palette parses help as markup
+
+
+def highlighted(text: str, offsets: tuple[int, ...], style: object) -> Content:
+    content = Content(text)
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)  # type: ignore[arg-type]
+    return content
+
+
+class MarketCommands(Provider):
+    """Commands of the dashboard; only offered on the main screen."""
+
+    def _main(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, MainScreen) else None
+
+    def commands(self, main: MainScreen) -> list[Command]:
+        app = main.app
+        selection = main.selection
+        items = [
+            Command(f"Sort by {spec.label}", partial(main.set_sort, key),
+                    "Order the market list")
+            for key, spec in SORTS.items()
+        ]
+        items.append(Command("Reverse the sort order", main.action_reverse_sort,
+                             "Flip the current sort"))
+        base = {view.key for view in BASE_VIEWS}
+        for view in main.catalog.views():
+            label = f"Show {view.label}" if view.key in base else f"Show tag: {view.label}"
+            items.append(Command(label, partial(main.set_view, view.key),
+                                 "Switch the market list to this view"))
+        items += [
+            Command("Stop grouping by event" if selection.group else "Group markets by event",
+                    main.action_toggle_group, "Markets under their event's heading"),
+            Command("Favorite or unfavorite the selected market", main.action_toggle_favorite,
+                    "Favorites are saved and listed first"),
+            Command("Open the market on Polymarket", main.action_open_polymarket,
+                    "The polymarket.com event page"),
+            Command("Open the related TradingView chart", main.action_open_tradingview,
+                    "Chosen by your tradingview rules"),
+            Command("Copy the market link", main.action_copy_link,
+                    "Copies with OSC 52 where the terminal allows"),
+            Command("Refresh now", main.action_refresh, "Fetch markets and prices again"),
+            Command("Filter markets", main.action_filter, "Words in any order"),
+            Command("Keys: help screen", app.action_help,  # type: ignore[attr-defined]
+                    "Every key and its id for remapping"),
+        ]
+        for name in ("polydash-dark", "polydash-light"):
+            items.append(Command(f"Theme: {name}", partial(setattr, app, "theme", name),
+                                 "Switch colours"))
+        return items
+
+    async def discover(self) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        for command in self.commands(main):
+            yield DiscoveryHit(Content(command.text), command.run, text=command.text,
+                               help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        style = self.match_style or "reverse"
+        for command in self.commands(main):
+            match = fuzzy_match(query, command.text)
+            if match is not None:
+                score, offsets = match
+                yield Hit(score + 1.0, highlighted(command.text, offsets, style), command.run,
+                          text=command.text, help=command.help)
+        async for hit in self._jumps(main, query):
+            yield hit
+
+    async def _jumps(self, main: MainScreen, query: str) -> Hits:
+        """The best-matching loaded markets; jumping puts the list cursor on one."""
+        if len(query.strip()) < 2:
+            return
+        scored: list[tuple[float, str, str, tuple[int, ...]]] = []
+        for count, market in enumerate(list(main.catalog.markets.values()), 1):
+            title = market.title
+            match = fuzzy_match(query, title)
+            if title != market.question and (match is None or match[0] < 2.0):
+                # A grouped market shows "Event: outcome"; its own question counts too.
+                by_question = fuzzy_match(query, market.question)
+                if by_question is not None and (match is None or by_question[0] > match[0]):
+                    match = (by_question[0], ())
+            if match is not None:
+                scored.append((match[0], market.id, title, match[1]))
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        scored.sort(key=lambda item: item[0], reverse=True)
+        style = self.match_style or "reverse"
+        for score, market_id, title, offsets in scored[:MAX_JUMPS]:
+            shown = title if len(title) <= 160 else title[:159] + "…"
+            prompt = Content(JUMP_PREFIX) + highlighted(
+                shown, tuple(o for o in offsets if o < len(shown)), style)
+            yield Hit(score, prompt, partial(main.jump_to, market_id),
+                      text=JUMP_PREFIX + shown, help="Put the list cursor on this market")

@@ -1,0 +1,129 @@
+"""The help screen (`?`): every binding, generated from the live bindings.
+
+It reads the bindings of the nodes that are really mounted (app, dashboard, list,
+detail, chart) with the user's keymap applied, so a remapped key shows as remapped,
+and it prints each binding's id: the name to use in config.toml's [keys] table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+KEY_WIDTH = 18
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHelp:
+    keys: tuple[str, ...]
+    description: str
+    binding_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    entries: tuple[KeyHelp, ...]
+
+
+def node_help(node: DOMNode) -> tuple[KeyHelp, ...]:
+    """The bindings of one node, keymap applied, one entry per binding (keys joined)."""
+    app = node.app
+    # The node's live BindingsMap and the app's keymap are what the key dispatcher uses
+    # (Screen._binding_chain); no public accessor exposes them with the keymap applied.
+    bindings: BindingsMap = node._bindings.copy()
+    bindings.apply_keymap(getattr(app, "_keymap", {}))
+    grouped: dict[str, tuple[list[str], Binding]] = {}
+    for _key, binding in bindings:
+        if binding.system:
+            continue
+        group = binding.id or binding.action
+        keys, _first = grouped.setdefault(group, ([], binding))
+        display = app.get_key_display(binding)
+        if display not in keys:
+            keys.append(display)
+    return tuple(
+        KeyHelp(tuple(keys), binding.description or binding.action, binding.id or "")
+        for keys, binding in grouped.values()
+    )
+
+
+def help_sections(main: Screen[object]) -> list[Section]:
+    """Sections for the dashboard: list, dashboard, detail (with its chart), anywhere."""
+    sections = []
+    listing = main.query("#markets")
+    if listing:
+        sections.append(Section("Market list", node_help(listing.first())))
+    sections.append(Section("Dashboard", node_help(main)))
+    detail_nodes: list[DOMNode] = []
+    for detail in main.query("#detail"):
+        detail_nodes.append(detail)
+        detail_nodes.extend(detail.query("*"))
+    detail_entries = tuple(entry for node in detail_nodes for entry in node_help(node))
+    if detail_entries:
+        sections.append(Section("Detail and chart", detail_entries))
+    sections.append(Section("Anywhere", node_help(main.app)))
+    return sections
+
+
+def help_content(sections: Iterable[Section]) -> Content:
+    parts: list[str | tuple[str, str]] = []
+    for section in sections:
+        if not section.entries:
+            continue
+        parts += [(section.title, "bold $text-accent"), "\n"]
+        for entry in section.entries:
+            keys = ", ".join(entry.keys)
+            parts += [(keys.ljust(KEY_WIDTH), "bold"), " ", entry.description]
+            if entry.binding_id:
+                parts += ["  ", (f"[keys] {entry.binding_id}", "$text-muted")]
+            parts.append("\n")
+        parts.append("\n")
+    parts += [("Remap any key in config.toml, e.g. ", "$text-muted"),
+              ('[keys] favorite = "x"', "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of every key; Esc, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $primary;
+        border-title-color: $text-primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen Static { width: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
+    ]
+
+    def __init__(self, main: Screen[object]) -> None:
+        super().__init__(id="help")
+        self._main = main
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            yield Static(help_content(help_sections(self._main)), id="help-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,195 @@
+"""Connection settings and schema migrations for the polydash SQLite store.
+
+The schema version lives in `PRAGMA user_version`. `MIGRATIONS[i]` takes a database
+from version i to version i + 1; each runs inside one `BEGIN IMMEDIATE` transaction
+together with the version bump, so a crash leaves either the old or the new schema.
+Never edit a migration that has shipped: append a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import aiosqlite
+
+log = logging.getLogger("polydash.store")
+
+BUSY_TIMEOUT_MS = 5000
+
+# Every connection gets these. busy_timeout comes first: switching a fresh file to WAL
+# needs a lock that another process opening the same file at the same moment may hold.
+CONNECTION_PRAGMAS: tuple[str, ...] = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    # NORMAL is durable across process crashes in WAL mode; only power loss can drop
+    # the last commits, and the database stays consistent either way.
+    "PRAGMA synchronous = NORMAL",
+    # 16 MiB of page cache (the default is 2 MiB): history inserts touch pages all
+    # over the table, and each miss is a system call. It grows only as it is used.
+    "PRAGMA cache_size = -16384",
+)
+
+_V1: tuple[str, ...] = (
+    """CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # The last market snapshot; `data` is models.market_to_dict as JSON, the other
+    # columns are copies for queries. `position` (the rowid) keeps the order the API
+    # gave, so loading the snapshot is a plain table scan.
+    """CREATE TABLE markets (
+        position   INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        slug       TEXT NOT NULL DEFAULT '',
+        event_slug TEXT NOT NULL DEFAULT '',
+        question   TEXT NOT NULL DEFAULT '',
+        volume_24h REAL,
+        liquidity  REAL,
+        end_date   TEXT,
+        closed     INTEGER NOT NULL DEFAULT 0,
+        fetched_at TEXT NOT NULL,
+        data       TEXT NOT NULL
+    )""",
+    "CREATE INDEX markets_slug ON markets(slug)",
+    # Token id -> market, for get_market(token id). Token ids are 70+ digit strings:
+    # TEXT, never INTEGER. No foreign key: Store rewrites both tables in the same
+    # transaction, and the per-row checks made saving 20,000 markets 3x slower.
+    """CREATE TABLE market_tokens (
+        token_id  TEXT PRIMARY KEY,
+        market_id TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX market_tokens_market ON market_tokens(market_id)",
+    # No foreign key to markets on purpose: favorites outlive any snapshot.
+    """CREATE TABLE favorites (
+        market_id TEXT PRIMARY KEY,
+        slug      TEXT NOT NULL DEFAULT '',
+        question  TEXT NOT NULL DEFAULT '',
+        added_at  TEXT NOT NULL
+    )""",
+    # Price history. A token id is 77 characters; repeated on each of a million rows
+    # it made the table 5x bigger (108 MB against 21 MB) and inserts 2x slower, so
+    # each token id is stored once (as TEXT) and points refer to it by a small key.
+    # AUTOINCREMENT: a key is never reused, so Store may cache the mapping.
+    """CREATE TABLE price_tokens (
+        key      INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_id TEXT NOT NULL UNIQUE
+    )""",
+    # Clustered on (token_key, t): "the last N points of a token" is one short
+    # backwards range scan of the primary key. No foreign key on purpose: the keys
+    # come from price_tokens in the same transaction, and the check costs ~20 % of
+    # the insert rate.
+    """CREATE TABLE price_points (
+        token_key INTEGER NOT NULL,
+        t         INTEGER NOT NULL,
+        p         REAL NOT NULL,
+        PRIMARY KEY (token_key, t)
+    ) WITHOUT ROWID""",
+    # The (token_id, t, p) shape, for people reading the file with the sqlite3 shell.
+    """CREATE VIEW price_history (token_id, t, p) AS
+        SELECT k.token_id, h.t, h.p
+        FROM price_points AS h JOIN price_tokens AS k ON k.key = h.token_key""",
+    """CREATE TABLE views (
+        market_id TEXT PRIMARY KEY,
+        viewed_at TEXT NOT NULL,
+        price     REAL
+    )""",
+    "CREATE INDEX views_viewed_at ON views(viewed_at)",
+    # Room for the news issue.
+    """CREATE TABLE news (
+        id           INTEGER PRIMARY KEY,
+        url          TEXT NOT NULL UNIQUE,
+        title        TEXT NOT NULL,
+        publisher    TEXT NOT NULL DEFAULT '',
+        published_at TEXT,
+        provider     TEXT NOT NULL DEFAULT '',
+        market_id    TEXT,
+        first_seen   TEXT NOT NULL,
+        read         INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX news_market ON news(market_id, published_at)",
+    "CREATE INDEX news_published ON news(published_at)",
+    # Room for the alerts issue.
+    """CREATE TABLE alerts (
+        id         INTEGER PRIMARY KEY,
+        market_id  TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        params     TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        armed      INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX alerts_market ON alerts(market_id)",
+    """CREATE TABLE alert_log (
+        id       INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        fired_at TEXT NOT NULL,
+        payload  TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX alert_log_alert ON alert_log(alert_id, fired_at)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer polydash than this one."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(
+            f"the database has schema version {found}, newer than this polydash "
+            f"understands ({SCHEMA_VERSION}); upgrade polydash or use another --db"
+        )
+        self.found = found
+
+
+async def configure(db: aiosqlite.Connection) -> None:
+    """Apply the per-connection pragmas (they are not stored in the file)."""
+    for pragma in CONNECTION_PRAGMAS:
+        await db.execute(pragma)
+
+
+async def user_version(db: aiosqlite.Connection) -> int:
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: aiosqlite.Connection) -> int:
+    """Bring the schema up to SCHEMA_VERSION; return the version found before."""
+    found = await user_version(db)
+    if found == SCHEMA_VERSION:
+        return found  # the common case takes no write lock
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(found)
+    for target in range(found + 1, SCHEMA_VERSION + 1):
+        await _apply(db, target)
+    return found
+
+
+async def _apply(db: aiosqlite.Connection, target: int) -> None:
+    """Run MIGRATIONS[target - 1] in its own write transaction, if still needed."""
+    try:
+        await db.execute("BEGIN IMMEDIATE")
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        current = await user_version(db)
+        if current < target:
+            for statement in MIGRATIONS[target - 1]:
+                await db.execute(statement)
+            # PRAGMA takes no parameters; `target` is an int from our own range().
+            await db.execute(f"PRAGMA user_version = {int(target)}")
+        await db.execute("COMMIT")
+    except BaseException:
+        await rollback(db)
+        raise
+
+
+async def rollback(db: aiosqlite.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already done so."""
+    try:
+        await db.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        # After some errors (disk full, I/O) SQLite rolls back by itself; the caller
+        # re-raises the original error, which is the one worth seeing.
+        log.debug("rollback after a failed write: %s", exc)

@@ -1,0 +1,423 @@
+"""The SQLite store: market snapshot, favorites, price history, recently viewed markets.
+
+One aiosqlite connection per Store, in autocommit mode: reads are single statements,
+and every write batch is one explicit `BEGIN IMMEDIATE ... COMMIT`. IMMEDIATE takes the
+write lock up front, so a second process waits on busy_timeout instead of failing with
+"database is locked" when a deferred read transaction tries to upgrade.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+
+from tui.models import Market, PricePoint, iso, market_from_dict, market_to_dict
+from tui.store import schema
+
+FETCHED_AT_KEY = "markets.fetched_at"
+
+# SQLite allows at most 500 terms in a compound SELECT; stay well below it.
+_LAST_POINTS_CHUNK = 200
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is a sentence for a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Favorite:
+    market_id: str
+    slug: str
+    question: str
+    added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    market_id: str
+    viewed_at: datetime
+    price: float | None
+
+
+# ---------------------------------------------------------------- SQL
+
+_UPSERT_MARKET = """
+INSERT INTO markets (id, slug, event_slug, question, volume_24h, liquidity, end_date,
+                     closed, position, fetched_at, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    slug = excluded.slug, event_slug = excluded.event_slug, question = excluded.question,
+    volume_24h = excluded.volume_24h, liquidity = excluded.liquidity,
+    end_date = excluded.end_date, closed = excluded.closed,
+    fetched_at = excluded.fetched_at, data = excluded.data
+"""
+_INSERT_TOKEN = "INSERT OR REPLACE INTO market_tokens (token_id, market_id) VALUES (?, ?)"
+_DELETE_TOKENS_OF = "DELETE FROM market_tokens WHERE market_id = ?"
+_NEXT_POSITION = "SELECT COALESCE(MAX(position), -1) + 1 FROM markets"
+_LOAD_MARKETS = "SELECT data FROM markets ORDER BY position"  # the rowid: no sort
+_OLDEST_FETCH = "SELECT MIN(fetched_at) FROM markets"
+# The key is bound three times: id first, then slug, then token id.
+_GET_MARKET = """
+SELECT data FROM (
+    SELECT 0 AS rank, data FROM markets WHERE id = ?
+    UNION ALL
+    SELECT 1, data FROM markets WHERE slug = ?
+    UNION ALL
+    SELECT 2, m.data FROM market_tokens AS t JOIN markets AS m ON m.id = t.market_id
+    WHERE t.token_id = ?
+) ORDER BY rank LIMIT 1
+"""
+_ADD_FAVORITE = """
+INSERT INTO favorites (market_id, slug, question, added_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (market_id) DO UPDATE SET slug = excluded.slug, question = excluded.question
+"""
+_INSERT_TOKEN_KEY = "INSERT OR IGNORE INTO price_tokens (token_id) VALUES (?)"
+# The token ids travel as one JSON array parameter: no SQL is built from data.
+_TOKEN_KEYS = """
+SELECT k.token_id, k.key FROM json_each(?) AS j JOIN price_tokens AS k ON k.token_id = j.value
+"""
+_INSERT_POINT = "INSERT OR IGNORE INTO price_points (token_key, t, p) VALUES (?, ?, ?)"
+# A fixed text repeated once per token (never data): each term is one unique-index
+# lookup and a short backwards scan of the primary key; UNION ALL makes them a
+# single round trip to aiosqlite's thread instead of one per token. Rows carry the
+# token's index in the request rather than its 77-character id: no string to build
+# per row, and every point of a token shares the caller's string.
+_LAST_POINTS_TERM = (
+    "SELECT * FROM (SELECT ? AS i, h.t, h.p FROM price_tokens AS k"
+    " JOIN price_points AS h ON h.token_key = k.key"
+    " WHERE k.token_id = ? ORDER BY h.t DESC LIMIT ?)"
+)
+_HISTORY = """
+SELECT h.t, h.p FROM price_tokens AS k JOIN price_points AS h ON h.token_key = k.key
+WHERE k.token_id = ? AND h.t >= ? ORDER BY h.t
+"""
+_RECORD_VIEW = """
+INSERT INTO views (market_id, viewed_at, price) VALUES (?, ?, ?)
+ON CONFLICT (market_id) DO UPDATE SET viewed_at = excluded.viewed_at, price = excluded.price
+"""
+_SET_META = """
+INSERT INTO meta (key, value) VALUES (?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value
+"""
+
+
+# ---------------------------------------------------------------- conversions
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def stamp(moment: datetime) -> str:
+    """Fixed-width UTC text, so that string order is time order in SQL."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # our code passes aware times; assume UTC
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def unstamp(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite can take it. SQLite stores UTF-8, and a lone surrogate (JSON
+    "\\ud83d" without its pair) cannot be encoded: binding it would fail the whole
+    batch, so it becomes U+FFFD."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def _market_row(market: Market, position: int, fetched: str) -> tuple[Any, ...]:
+    # ensure_ascii: the JSON is plain ASCII whatever the text holds, so it always
+    # stores, and loads back equal (surrogates included); it costs no more to encode.
+    data = json.dumps(market_to_dict(market), separators=(",", ":"))
+    return (
+        storable(market.id), storable(market.slug), storable(market.event_slug),
+        storable(market.question), market.volume_24h, market.liquidity,
+        iso(market.end_date), int(market.closed), position, fetched, data,
+    )
+
+
+def _market_rows(markets: Sequence[Market], first: int, fetched: str) -> Iterator[tuple[Any, ...]]:
+    # A generator: aiosqlite consumes it on its own thread, so the JSON encoding of
+    # 20,000 markets does not hold up the event loop.
+    for offset, market in enumerate(markets):
+        yield _market_row(market, first + offset, fetched)
+
+
+def _token_rows(markets: Sequence[Market]) -> Iterator[tuple[str, str]]:
+    for market in markets:
+        for token_id in market.token_ids:
+            yield storable(token_id), storable(market.id)
+
+
+def _decode_markets(rows: Iterable[sqlite3.Row | tuple[Any, ...]]) -> list[Market]:
+    return [market_from_dict(json.loads(row[0])) for row in rows]
+
+
+def _point_rows(
+    points: Sequence[PricePoint], keys: dict[str, int]
+) -> Iterator[tuple[int, int, float]]:
+    # Sorted by primary key, a batch fills each page once instead of jumping across
+    # the table for every point: 2-3x the insert rate. A generator, so the sort runs
+    # on aiosqlite's thread.
+    rows = [(keys[p.token_id], int(p.t), p.p) for p in points]
+    rows.sort()
+    yield from rows
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# ---------------------------------------------------------------- the store
+
+
+class Store:
+    """Async access to the polydash database. Create with `await Store.open(path)`."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+        # One connection serves every task of the app; a write transaction must not
+        # interleave with another task's BEGIN on the same connection.
+        self._write_lock = asyncio.Lock()
+        # token id -> price_tokens.key, filled only from committed transactions.
+        self._token_keys: dict[str, int] = {}
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        target = Path(path)
+        if str(path) != ":memory:":
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder {target.parent}: {exc}") from exc
+        db = await aiosqlite.connect(
+            target, isolation_level=None, timeout=schema.BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            await schema.configure(db)
+            await schema.migrate(db)
+        except schema.SchemaTooNew as exc:
+            await db.close()
+            raise StoreError(f"{target}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            await db.close()
+            raise StoreError(f"{target} is not a usable polydash database ({exc})") from exc
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, target)
+
+    async def close(self) -> None:
+        # aiosqlite's worker thread is not a daemon: an unclosed Store keeps the
+        # process alive at exit.
+        await self._db.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction; commits on success, rolls back on any error."""
+        async with self._write_lock:
+            try:
+                # BEGIN inside the try: a task cancelled while BEGIN waits for the lock
+                # must still roll back, or the connection stays in a transaction.
+                await self._db.execute("BEGIN IMMEDIATE")
+                yield self._db
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await schema.rollback(self._db)
+                raise
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(await self._db.execute_fetchall(sql, params))
+
+    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = await self._fetchall(sql, params)
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------ markets
+
+    async def save_markets(self, markets: Sequence[Market], fetched_at: datetime) -> None:
+        """Replace the snapshot with `markets` (in this order), in one transaction."""
+        fetched = stamp(fetched_at)
+        async with self._transaction() as db:
+            await db.execute("DELETE FROM market_tokens")
+            await db.execute("DELETE FROM markets")
+            await db.executemany(_UPSERT_MARKET, _market_rows(markets, 0, fetched))
+            await db.executemany(_INSERT_TOKEN, _token_rows(markets))
+            await db.execute(_SET_META, (FETCHED_AT_KEY, fetched))
+
+    async def upsert_markets(self, markets: Sequence[Market], fetched_at: datetime) -> None:
+        """Add or update `markets`; new ones go after the snapshot, known ones keep
+        their place. The snapshot's own fetched_at is left alone."""
+        if not markets:
+            return
+        fetched = stamp(fetched_at)
+        async with self._transaction() as db:
+            async with db.execute(_NEXT_POSITION) as cursor:
+                row = await cursor.fetchone()
+            first = int(row[0]) if row else 0
+            await db.executemany(_UPSERT_MARKET, _market_rows(markets, first, fetched))
+            await db.executemany(_DELETE_TOKENS_OF, ((storable(m.id),) for m in markets))
+            await db.executemany(_INSERT_TOKEN, _token_rows(markets))
+
+    async def load_markets(self) -> tuple[list[Market], datetime | None]:
+        """The snapshot in saved order, and when it was fetched (None if never)."""
+        rows = await self._fetchall(_LOAD_MARKETS)
+        markets = await asyncio.to_thread(_decode_markets, rows)
+        return markets, await self._snapshot_time(bool(markets))
+
+    async def _snapshot_time(self, any_rows: bool) -> datetime | None:
+        saved = await self.get_meta(FETCHED_AT_KEY)
+        if saved is not None:
+            return unstamp(saved)
+        if not any_rows:
+            return None
+        # Only upserts so far: claim the age of the oldest row, never fresher.
+        row = await self._fetchone(_OLDEST_FETCH)
+        return unstamp(row[0]) if row and row[0] else None
+
+    async def get_market(self, key: str) -> Market | None:
+        """A market of the snapshot by Gamma id, slug or token id."""
+        key = storable(key)
+        row = await self._fetchone(_GET_MARKET, (key, key, key))
+        return market_from_dict(json.loads(row[0])) if row else None
+
+    # ------------------------------------------------------------ favorites
+
+    async def add_favorite(self, market: Market) -> None:
+        """Add (or refresh the slug/question of) a favorite; added_at is kept."""
+        async with self._transaction() as db:
+            await db.execute(
+                _ADD_FAVORITE,
+                (storable(market.id), storable(market.slug), storable(market.question),
+                 stamp(datetime.now(UTC))),
+            )
+
+    async def remove_favorite(self, market_id: str) -> bool:
+        """True if it was a favorite."""
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM favorites WHERE market_id = ?", (storable(market_id),)
+            )
+            removed = cursor.rowcount > 0
+            await cursor.close()
+        return removed
+
+    async def favorite_ids(self) -> set[str]:
+        return {row[0] for row in await self._fetchall("SELECT market_id FROM favorites")}
+
+    async def favorites(self) -> list[Favorite]:
+        """Every favorite, oldest first; independent of the market snapshot."""
+        rows = await self._fetchall(
+            "SELECT market_id, slug, question, added_at FROM favorites"
+            " ORDER BY added_at, market_id"
+        )
+        return [Favorite(row[0], row[1], row[2], unstamp(row[3])) for row in rows]
+
+    # ------------------------------------------------------------ price history
+
+    async def record_prices(self, points: Sequence[PricePoint]) -> int:
+        """Store points (one transaction); a (token, t) already stored is kept.
+        Returns how many rows were inserted."""
+        if not points:
+            return 0
+        async with self._transaction() as db:
+            keys = await self._keys_for(db, {point.token_id for point in points})
+            cursor = await db.executemany(_INSERT_POINT, _point_rows(points, keys))
+            # sqlite3 sums the changes of every executed row; ignored rows count 0.
+            inserted = max(cursor.rowcount, 0)
+            await cursor.close()
+        # Only now: keys of a rolled-back transaction must not be remembered.
+        self._token_keys.update(keys)
+        return inserted
+
+    async def _keys_for(self, db: aiosqlite.Connection, tokens: set[str]) -> dict[str, int]:
+        """price_tokens keys of `tokens`, creating the missing ones (inside a write)."""
+        keys = {token: self._token_keys[token] for token in tokens if token in self._token_keys}
+        missing = [token for token in tokens if token not in keys]
+        if not missing:
+            return keys
+        await db.executemany(_INSERT_TOKEN_KEY, ((token,) for token in missing))
+        keys.update(await db.execute_fetchall(_TOKEN_KEYS, (json.dumps(missing),)))
+        return keys
+
+    async def last_points(
+        self, token_ids: Sequence[str], n: int
+    ) -> dict[str, list[PricePoint]]:
+        """The last `n` points of each token, ascending by t. Every requested token
+        is a key, with an empty list when nothing is stored."""
+        tokens = _unique(token_ids)
+        result: dict[str, list[PricePoint]] = {token: [] for token in tokens}
+        if n <= 0:
+            return result
+        for start in range(0, len(tokens), _LAST_POINTS_CHUNK):
+            chunk = tokens[start:start + _LAST_POINTS_CHUNK]
+            sql = " UNION ALL ".join([_LAST_POINTS_TERM] * len(chunk))
+            params = [v for i, token in enumerate(chunk) for v in (i, token, n)]
+            for i, t, p in await self._fetchall(sql, params):
+                token = chunk[i]
+                result[token].append(PricePoint(token, t, p))
+        for points in result.values():
+            points.reverse()  # each term came newest first
+        return result
+
+    async def history(self, token_id: str, since: int | None = None) -> list[PricePoint]:
+        """Every stored point of a token (from `since`, unix s, inclusive), ascending."""
+        start = -(2**63) if since is None else int(since)
+        rows = await self._fetchall(_HISTORY, (token_id, start))
+        return [PricePoint(token_id, t, p) for t, p in rows]
+
+    # ------------------------------------------------------------ recently viewed
+
+    async def record_view(
+        self, market_id: str, price: float | None, at: datetime | None = None
+    ) -> None:
+        """Remember that a market was viewed (replacing the previous visit)."""
+        moment = stamp(at or datetime.now(UTC))
+        async with self._transaction() as db:
+            await db.execute(_RECORD_VIEW, (market_id, moment, price))
+
+    async def last_view(self, market_id: str) -> View | None:
+        row = await self._fetchone(
+            "SELECT market_id, viewed_at, price FROM views WHERE market_id = ?", (market_id,)
+        )
+        return View(row[0], unstamp(row[1]), row[2]) if row else None
+
+    async def recent_views(self, limit: int = 200) -> list[View]:
+        """Most recent first."""
+        rows = await self._fetchall(
+            "SELECT market_id, viewed_at, price FROM views ORDER BY viewed_at DESC LIMIT ?",
+            (max(int(limit), 0),),
+        )
+        return [View(row[0], unstamp(row[1]), row[2]) for row in rows]
+
+    # ------------------------------------------------------------ meta
+
+    async def get_meta(self, key: str) -> str | None:
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self._transaction() as db:
+            await db.execute(_SET_META, (key, value))

@@ -1,0 +1,457 @@
+"""Detail pane: one market's outcomes, numbers, chart, links and rules.
+
+Every string from the network is untrusted here (it may read `[/b]` or
+`[@click=app.quit]x`): it only ever enters a `Content` as a plain `str` part, which
+Textual never parses as markup. Styles and layout are ours. Every price says how
+old it is, against the `now` the app passes in (the app owns the clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.style import Style
+from textual.widgets import Static
+
+from tui.config import TradingViewConfig
+from tui.models import Market, OrderBook, PricePoint
+from tui.services.links import (
+    TradingViewLink,
+    polymarket_url,
+    tradingview_for,
+)
+from tui.widgets.chart import PriceChart
+
+MarketState = Literal["open", "ending soon", "pending resolution", "resolved"]
+ENDING_SOON_S = 24 * 3600
+MAX_EVENT_ROWS = 12
+EMPTY_TEXT = "Select a market to see its outcomes, chart, links and rules."
+
+Part = str | tuple[str, str | Style] | Content
+
+
+class ViewLike(Protocol):
+    """A tui.store View: when the user last looked at a market, and its price then."""
+
+    @property
+    def market_id(self) -> str: ...
+    @property
+    def viewed_at(self) -> datetime: ...
+    @property
+    def price(self) -> float | None: ...
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def cents(price: float | None) -> str:
+    """0.545 -> "54.5¢"; None -> "—"."""
+    return "—" if price is None else f"{price * 100:.1f}¢"
+
+
+def change_parts(delta: float | None, *, unit: str = "¢") -> tuple[str, str]:
+    """A price change (in price units) as ("▲ +2.5¢", style).
+
+    The arrow and the sign carry the direction, so it reads without colour.
+    """
+    if delta is None:
+        return "—", "$text-muted"
+    points = round(delta * 100, 1)
+    if points > 0:
+        return f"▲ +{points:.1f}{unit}", "$text-success"
+    if points < 0:
+        # U+2212 minus, as in the market list: the sign reads the same in both panes.
+        return f"▼ −{-points:.1f}{unit}", "$text-error"
+    return f"· 0.0{unit}", "$text-muted"
+
+
+def compact_usd(amount: float | None) -> str:
+    """1_234_567 -> "$1.2M"; None -> "—"."""
+    if amount is None:
+        return "—"
+    size = abs(amount)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if size >= limit:
+            return f"${amount / limit:.1f}{suffix}"
+    return f"${amount:.0f}"
+
+
+def human_duration(seconds: float) -> str:
+    """A short duration: "12s", "5m", "3h", "2d 4h", "3w"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    days, hours = divmod(seconds // 3600, 24)
+    if days < 7:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    return f"{days // 7}w" if days < 60 else f"{days // 30}mo"
+
+
+def age_text(moment: datetime | None, now: datetime) -> str:
+    """ "12s ago", or "at an unknown time" when we do not know when."""
+    if moment is None:
+        return "at an unknown time"
+    return f"{human_duration((now - moment).total_seconds())} ago"
+
+
+def market_state(market: Market, now: datetime) -> MarketState:
+    """open / ending soon (< 24 h) / pending resolution (past its end, not closed) / resolved."""
+    if market.closed:
+        return "resolved"
+    if market.end_date is None:
+        return "open"
+    left = (market.end_date - now).total_seconds()
+    if left <= 0:
+        return "pending resolution"
+    return "ending soon" if left < ENDING_SOON_S else "open"
+
+
+def outcome_changes(market: Market) -> list[float | None]:
+    """24h change per outcome: Gamma gives it for the first; the second of two mirrors it."""
+    changes: list[float | None] = [None] * len(market.outcomes)
+    if market.change_24h is not None and changes:
+        changes[0] = market.change_24h
+        if len(changes) == 2:
+            changes[1] = -market.change_24h
+    return changes
+
+
+def utc_stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+# ---------------------------------------------------------------- section builders
+
+
+def _line(*parts: Part) -> Content:
+    return Content.assemble(*parts)
+
+
+def head_content(market: Market, *, favorite: bool) -> Content:
+    parts: list[Part] = []
+    if favorite:
+        parts.append(("★ ", "$text-warning bold"))
+    parts.append((market.question, "bold"))
+    if market.event_title and market.event_title != market.question:
+        parts += ["\n", ("Event: ", "$text-muted"), market.event_title]
+    if market.group_title and market.group_title not in market.question:
+        parts += ["\n", ("Outcome: ", "$text-muted"), market.group_title]
+    if market.tags:
+        tags = " · ".join(tag.label or tag.slug for tag in market.tags)
+        parts += ["\n", ("Tags: ", "$text-muted"), tags]
+    return _line(*parts)
+
+
+def outcomes_content(market: Market, now: datetime) -> Content:
+    rows: list[Content] = [
+        _line(("Outcomes", "bold underline"), "  ",
+              (f"prices as of {age_text(market.updated_at, now)}", "$text-muted")),
+    ]
+    for outcome, change in zip(market.outcomes, outcome_changes(market), strict=True):
+        change_text, change_style = change_parts(change)
+        # Numbers first, the (untrusted, any length) name last: columns stay aligned.
+        rows.append(_line(
+            "  ", (cents(outcome.price).rjust(7), "bold"), "  ",
+            (change_text.ljust(9), change_style), (" 24h  ", "$text-muted"), outcome.name,
+        ))
+    if not market.outcomes:
+        rows.append(_line(("  No outcomes listed", "$text-muted")))
+    return Content("\n").join(rows)
+
+
+def event_content(market: Market, event_markets: Sequence[Market]) -> Content | None:
+    """The other outcomes of a multi-outcome event, highest price first."""
+    if len(event_markets) < 2:
+        return None
+    ranked = sorted(event_markets, key=lambda m: -(_yes_price(m) or 0.0))
+    rows: list[Content] = [_line((f"Outcomes in this event ({len(ranked)})", "bold underline"))]
+    for other in ranked[:MAX_EVENT_ROWS]:
+        change_text, change_style = change_parts(other.change_24h)
+        label = other.group_title or other.question
+        marker = ("› ", "bold $accent") if other.id == market.id else "  "
+        rows.append(_line(
+            marker, (cents(_yes_price(other)).rjust(7), "bold"), "  ",
+            (change_text.ljust(9), change_style), "  ", label,
+        ))
+    if len(ranked) > MAX_EVENT_ROWS:
+        rows.append(_line((f"  … and {len(ranked) - MAX_EVENT_ROWS} more", "$text-muted")))
+    return Content("\n").join(rows)
+
+
+def _yes_price(market: Market) -> float | None:
+    return market.outcomes[0].price if market.outcomes else None
+
+
+def quote_content(market: Market, book: OrderBook | None, now: datetime) -> Content:
+    """Bid / ask / spread, from the order book when we have one, with its age."""
+    if book is not None and (book.best_bid is not None or book.best_ask is not None):
+        bid, ask, spread = book.best_bid, book.best_ask, book.spread
+        stamp = (datetime.fromtimestamp(book.timestamp_ms / 1000, UTC)
+                 if book.timestamp_ms else None)
+        source = f"order book {age_text(stamp, now)}"
+    else:
+        bid, ask, spread = market.best_bid, market.best_ask, market.spread
+        source = f"market data {age_text(market.updated_at, now)}"
+    return _line(
+        ("Bid ", "$text-muted"), (cents(bid), "bold"), ("   Ask ", "$text-muted"),
+        (cents(ask), "bold"), ("   Spread ", "$text-muted"), (cents(spread), "bold"),
+        ("   (" + source + ")", "$text-muted"),
+    )
+
+
+def money_content(market: Market) -> Content:
+    return _line(
+        ("Volume ", "$text-muted"), (compact_usd(market.volume), "bold"),
+        ("   24h ", "$text-muted"), (compact_usd(market.volume_24h), "bold"),
+        ("   Liquidity ", "$text-muted"), (compact_usd(market.liquidity), "bold"),
+    )
+
+
+_STATE_STYLES: dict[MarketState, str] = {
+    "open": "$text-success",
+    "ending soon": "$text-warning bold",
+    "pending resolution": "$text-warning",
+    "resolved": "$text-muted bold",
+}
+
+
+def end_content(market: Market, now: datetime) -> Content:
+    state = market_state(market, now)
+    parts: list[Part] = [("State ", "$text-muted"), (state, _STATE_STYLES[state])]
+    if market.end_date is not None:
+        left = (market.end_date - now).total_seconds()
+        when = f"in {human_duration(left)}" if left > 0 else f"{human_duration(-left)} ago"
+        verb = "ends" if left > 0 else "ended"
+        parts += [("   ", ""), (f"{verb} {utc_stamp(market.end_date)} ({when})", "")]
+    else:
+        parts.append(("   no end date given", "$text-muted"))
+    if market.resolution_status:
+        parts += [("   resolution: ", "$text-muted"), market.resolution_status]
+    return _line(*parts)
+
+
+def visit_content(market: Market, last_view: ViewLike | None, now: datetime) -> Content:
+    """ "since your last visit 3h ago: ▲ +4.0¢" against the leading outcome's price."""
+    if last_view is None:
+        return _line(("First visit: changes since then will show here next time.",
+                      "$text-muted"))
+    leading = market.leading
+    current = leading.price if leading else None
+    prefix = f"since your last visit {age_text(last_view.viewed_at, now)}: "
+    if current is None or last_view.price is None:
+        return _line((prefix, "$text-muted"), ("no price to compare", "$text-muted"))
+    change_text, change_style = change_parts(current - last_view.price)
+    return _line((prefix, "$text-muted"), (change_text, change_style),
+                 (f" (then {cents(last_view.price)}, now {cents(current)})", "$text-muted"))
+
+
+def links_content(polymarket: str | None, tradingview: TradingViewLink | None) -> Content:
+    """URLs as visible text carrying OSC 8 links (built in code: a validated URL only)."""
+    parts: list[Part] = [("Links", "bold underline"), "\n", ("Polymarket   ", "$text-muted")]
+    if polymarket is not None:
+        parts += [(polymarket, Style(link=polymarket, underline=True)),
+                  ("  o open · y copy", "$text-muted")]
+    else:
+        parts.append(("no link for this market", "$text-muted"))
+    parts += ["\n", ("TradingView  ", "$text-muted")]
+    if tradingview is not None:
+        parts.append((tradingview.symbol, Style(link=tradingview.url, underline=True)))
+        if tradingview.label and tradingview.label != tradingview.symbol:
+            parts.append((f" ({tradingview.label})", "$text-muted"))
+        parts.append(("  t open", "$text-muted"))
+    else:
+        parts.append(("no related chart", "$text-muted"))
+    return _line(*parts)
+
+
+def rules_content(market: Market) -> Content:
+    body: Part = market.description or ("Polymarket gave no description or rules.",
+                                        "$text-muted")
+    return _line(("Rules", "bold underline"), "\n", body)
+
+
+# ---------------------------------------------------------------- the pane
+
+
+class DetailPane(VerticalScroll):
+    """Everything about one market; scrolls as a whole."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        padding: 0 1;
+    }
+    DetailPane > Static {
+        width: 1fr;
+        height: auto;
+        margin-bottom: 1;
+    }
+    DetailPane > .detail--tight {
+        margin-bottom: 0;
+    }
+    DetailPane > PriceChart {
+        margin-bottom: 1;
+    }
+    DetailPane.-empty > * {
+        display: none;
+    }
+    DetailPane.-empty > #detail-empty {
+        display: block;
+    }
+    DetailPane > #detail-empty {
+        display: none;
+        color: $text-muted;
+    }
+    DetailPane > .-hidden {
+        display: none;
+    }
+    """
+
+    class RangeChanged(Message):
+        """The user picked a chart range in the pane: fetch it and call set_chart."""
+
+        def __init__(self, range_: str) -> None:
+            self.range_ = range_
+            super().__init__()
+
+    def __init__(self, *, tradingview: TradingViewConfig | None = None,
+                 name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        # Empty until the first show_market: only the placeholder line is displayed.
+        super().__init__(name=name, id=id, classes=f"{classes or ''} -empty".strip())
+        self._tradingview = tradingview
+        self._market: Market | None = None
+        self._event_markets: tuple[Market, ...] = ()
+        self._last_view: ViewLike | None = None
+        self._favorite = False
+        self._book: OrderBook | None = None
+        self._now = datetime.now(UTC)
+        self._polymarket_url: str | None = None
+        self._tradingview_link: TradingViewLink | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(EMPTY_TEXT, id="detail-empty", markup=False)
+        yield Static(id="detail-head", markup=False)
+        yield Static(id="detail-outcomes", markup=False)
+        yield Static(id="detail-event", markup=False)
+        yield Static(id="detail-quote", markup=False, classes="detail--tight")
+        yield Static(id="detail-money", markup=False, classes="detail--tight")
+        yield Static(id="detail-end", markup=False, classes="detail--tight")
+        yield Static(id="detail-visit", markup=False)
+        yield PriceChart(id="detail-chart")
+        yield Static(id="detail-links", markup=False)
+        yield Static(id="detail-rules", markup=False)
+
+    # ------------------------------------------------------------ public API
+
+    @property
+    def market(self) -> Market | None:
+        return self._market
+
+    @property
+    def polymarket_link(self) -> str | None:
+        return self._polymarket_url
+
+    @property
+    def tradingview_link(self) -> TradingViewLink | None:
+        return self._tradingview_link
+
+    @property
+    def chart(self) -> PriceChart:
+        return self.query_one("#detail-chart", PriceChart)
+
+    def show_market(self, market: Market, *, event_markets: Sequence[Market] = (),
+                    last_view: ViewLike | None = None, favorite: bool = False,
+                    now: datetime) -> None:
+        """Show `market`. A different market clears the chart until set_chart arrives."""
+        if self._market is None or self._market.id != market.id:
+            self._book = None
+            self.chart.clear_series()
+            self.scroll_home(animate=False)
+        self._market = market
+        self._event_markets = tuple(event_markets)
+        self._last_view = last_view
+        self._favorite = favorite
+        self._now = now
+        self._polymarket_url = polymarket_url(market)
+        self._tradingview_link = tradingview_for(market, self._tradingview_config())
+        self.remove_class("-empty")
+        self._render_all()
+
+    def set_chart(self, series: Mapping[str, Sequence[PricePoint]],
+                  labels: Mapping[str, str], range_: str) -> None:
+        self.chart.set_series(series, labels, range_)
+
+    def set_chart_error(self, sentence: str) -> None:
+        """The chart fetch failed: show why in the chart area instead of a stale chart."""
+        self.chart.show_error(sentence)
+
+    def set_book(self, book: OrderBook | None) -> None:
+        self._book = book
+        if self._market is not None:
+            self._update("#detail-quote", quote_content(self._market, book, self._now))
+
+    def refresh_ages(self, now: datetime) -> None:
+        """Re-state every age against `now` (call it from the app's clock tick)."""
+        self._now = now
+        if self._market is not None:
+            self._render_all()
+
+    def select_range(self, range_: str) -> None:
+        """Switch the chart to `range_` (shown as loading) and post RangeChanged."""
+        self.chart.select_range(range_)
+
+    def clear(self) -> None:
+        self._market = None
+        self._event_markets = ()
+        self._last_view = None
+        self._book = None
+        self._polymarket_url = None
+        self._tradingview_link = None
+        self.chart.clear_series()
+        self.add_class("-empty")
+
+    # ------------------------------------------------------------ internals
+
+    @on(PriceChart.RangeChanged)
+    def _chart_range_changed(self, event: PriceChart.RangeChanged) -> None:
+        event.stop()
+        self.post_message(self.RangeChanged(event.range_))
+
+    def _tradingview_config(self) -> TradingViewConfig | None:
+        if self._tradingview is not None:
+            return self._tradingview
+        config = getattr(self.app, "config", None)
+        return getattr(config, "tradingview", None)
+
+    def _render_all(self) -> None:
+        market, now = self._market, self._now
+        if market is None:
+            return
+        self._update("#detail-head", head_content(market, favorite=self._favorite))
+        self._update("#detail-outcomes", outcomes_content(market, now))
+        event = event_content(market, self._event_markets)
+        self._update("#detail-event", event or Content(""), visible=event is not None)
+        self._update("#detail-quote", quote_content(market, self._book, now))
+        self._update("#detail-money", money_content(market))
+        self._update("#detail-end", end_content(market, now))
+        self._update("#detail-visit", visit_content(market, self._last_view, now))
+        self._update("#detail-links",
+                     links_content(self._polymarket_url, self._tradingview_link))
+        self._update("#detail-rules", rules_content(market))
+
+    def _update(self, selector: str, content: Content, *, visible: bool = True) -> None:
+        static = self.query_one(selector, Static)
+        static.update(content)
+        # A class, not inline `display`, so the pane's -empty rule still hides it.
+        static.set_class(not visible, "-hidden")
