@@ -3,4 +3,5 @@
 from __future__ import annotations
 
 # tests/fakeapi.py: the loopback Gamma/CLOB server (`fake_api` fixture).
-pytest_plugins = ["tests.fakeapi"]
+# tests/fakews.py: the loopback CLOB market-channel websocket (`fake_ws` fixture).
+pytest_plugins = ["tests.fakeapi", "tests.fakews"]

@@ -6,8 +6,14 @@ and injects faults per path: timeouts, 429 with Retry-After, 500, an HTML 403 bl
 truncated or dropped bodies, a repeated cursor, junk items, a wrong body shape, and
 "fail N times then succeed". A closed port (`closed_url`) gives a refused connection.
 
-Routes live in a table: other services (news feeds, say) add theirs with `route()`,
-and faults work on every path, built-in or added:
+It also speaks the news shapes (tests/fixtures/news): GDELT DOC 2.0 artlist at
+/api/v2/doc/doc (plain-text 200 refusal for too-short keywords), RSS/Atom feeds at
+/feeds/{name} from `feeds` with ETag / Last-Modified and 304s, NewsAPI /v2/everything
+(X-Api-Key checked; 401 and 426 bodies) and Google News RSS search at /rss/search.
+`enqueue(path, *responses)` serves exact replies next (a plain-text 429, say).
+
+Routes live in a table: other services add theirs with `route()`, and faults work on
+every path, built-in or added:
 
     def gdelt(request: Request) -> Response:
         return json_response({"articles": []})
@@ -47,6 +53,9 @@ from tui.models import PricePoint
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POLYMARKET_FIXTURES = FIXTURES / "polymarket"
+NEWS_FIXTURES = FIXTURES / "news"
+NEWSAPI_TEST_KEY = "test-newsapi-key-0123456789"
+FEED_LAST_MODIFIED = "Sun, 08 Mar 2020 15:34:10 GMT"
 FAKE_NOW = 1_791_258_810  # 2026-10-06T03:53:30Z, when the recorded book was taken
 MAX_LIMIT = 100  # Gamma clamps keyset pages to 100
 MIDPOINTS_MAX = 500
@@ -68,6 +77,10 @@ CLOUDFLARE_BLOCK = (
 
 def load_fixture(name: str) -> Any:
     return json.loads((POLYMARKET_FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def news_fixture(name: str) -> str:
+    return (NEWS_FIXTURES / name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- requests and responses
@@ -279,7 +292,14 @@ class FakeApi:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._closed_port = 0
+        self._queued: dict[str, list[Response]] = {}
+        # News: feed name -> RSS/Atom text served at /feeds/{name}; tests add their own.
+        self.feeds: dict[str, str] = {
+            "google.xml": news_fixture("rss_google_news_top_fr-BE_2020-03-08.xml")}
+        self.gdelt_articles: list[dict[str, Any]] | None = None  # None: the fixture
+        self.newsapi_key = NEWSAPI_TEST_KEY
         self._install_polymarket_routes()
+        self._install_news_routes()
 
     # ------------------------------------------------------------ lifecycle
 
@@ -332,6 +352,11 @@ class FakeApi:
         with self._lock:
             self._faults[path] = FaultRule(Fault(kind), times, retry_after, delay_s)
 
+    def enqueue(self, path: str, *responses: Response) -> None:
+        """Serve `responses` (in order) to the next requests to `path`, then route again."""
+        with self._lock:
+            self._queued.setdefault(path, []).extend(responses)
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
@@ -365,6 +390,10 @@ class FakeApi:
         early = _early_fault(rule)
         if early is not None:
             return early
+        with self._lock:
+            queued = self._queued.get(request.path)
+            if queued:
+                return queued.pop(0)
         response = self._route(request)
         return _late_fault(rule, request, response) if rule else response
 
@@ -437,6 +466,61 @@ class FakeApi:
     @cached_property
     def recorded_book(self) -> dict[str, Any]:
         return load_fixture("clob_book_2026-10-06.json")
+
+    # ------------------------------------------------------------ news routes
+
+    def _install_news_routes(self) -> None:
+        self.route("GET", "/api/v2/doc/doc", self._gdelt)
+        self.route("GET", "/feeds/{name}", self._feed)
+        self.route("GET", "/v2/everything", self._newsapi)
+        self.route("GET", "/rss/search", self._google_news)
+
+    def _gdelt(self, request: Request) -> Response:
+        query = request.arg("query") or ""
+        if (request.arg("mode") or "").lower() != "artlist" or not query:
+            return text_response("Invalid query or mode\n", 200, "text/html; charset=utf-8")
+        bare = re.sub(r'"[^"]*"|\w+:\S+|[()]|\bOR\b', " ", query).split()
+        if any(len(word) < 3 for word in bare):
+            return text_response(news_fixture("gdelt_200_plaintext_keyword_error.txt"), 200,
+                                 "text/html; charset=utf-8")
+        if self.gdelt_articles is None:
+            return text_response(news_fixture("gdelt_artlist_vizhinjam_2024.json"), 200,
+                                 "application/json; charset=utf-8")
+        return json_response({"articles": self.gdelt_articles} if self.gdelt_articles else {})
+
+    def _feed(self, request: Request) -> Response:
+        text = self.feeds.get(request.path_params["name"])
+        if text is None:
+            return text_response("<html><body>Not found</body></html>", 404, "text/html")
+        etag = '"' + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": FEED_LAST_MODIFIED}
+        if request.headers.get("if-none-match") == etag or (
+                request.headers.get("if-modified-since") == FEED_LAST_MODIFIED
+                and "if-none-match" not in request.headers):
+            return Response(304, body=b"", content_type="application/rss+xml", headers=headers)
+        response = text_response(text, 200, "application/rss+xml; charset=utf-8")
+        response.headers.update(headers)
+        return response
+
+    def _newsapi(self, request: Request) -> Response:
+        if request.headers.get("x-api-key") != self.newsapi_key:
+            return json_response({
+                "status": "error", "code": "apiKeyInvalid",
+                "message": "Your API key is invalid or incorrect. Check your key, or go to "
+                           "https://newsapi.org to create a free API key."}, 401)
+        page = int(request.arg("page", "1") or 1)
+        size = int(request.arg("pageSize", "100") or 100)
+        if page * size > 100:
+            return Response(426, body=news_fixture(
+                "newsapi_error_maximumResultsReached_http426.json").encode())
+        return text_response(news_fixture("newsapi_everything_bitcoin_2020-08-09.json"), 200,
+                             "application/json; charset=utf-8")
+
+    def _google_news(self, request: Request) -> Response:
+        if not request.arg("q"):
+            return text_response("Bad request", 400, "text/html")
+        return text_response(news_fixture("rss_google_news_top_fr-BE_2020-03-08.xml"), 200,
+                             "application/rss+xml; charset=utf-8")
 
     # ------------------------------------------------------------ Polymarket routes
 

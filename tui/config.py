@@ -36,6 +36,7 @@ from tui.sanitize import clean_text
 APP_NAME = "polydash"
 CONFIG_FILE_NAME = "config.toml"
 DB_FILE_NAME = "polydash.db"
+DEMO_DB_FILE_NAME = "polydash-demo.db"
 
 DEFAULT_GAMMA_URL = "https://gamma-api.polymarket.com"
 DEFAULT_CLOB_URL = "https://clob.polymarket.com"
@@ -234,14 +235,19 @@ def default_config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / CONFIG_FILE_NAME
 
 
-def resolve_db_path(cli_db: str | None, env: Mapping[str, str] | None = None) -> Path:
-    """--db > $POLYDASH_DB > the platformdirs user data dir / polydash.db."""
+def resolve_db_path(cli_db: str | None, env: Mapping[str, str] | None = None, *,
+                    demo: bool = False) -> Path:
+    """--db > $POLYDASH_DB > the platformdirs user data dir / polydash.db.
+
+    Demo runs default to a database of their own, so demo markets and headlines never
+    mix with the real cache that --offline answers from.
+    """
     env = os.environ if env is None else env
     if cli_db:
         return Path(cli_db).expanduser()
     if env.get("POLYDASH_DB"):
         return Path(env["POLYDASH_DB"]).expanduser()
-    return platformdirs.user_data_path(APP_NAME) / DB_FILE_NAME
+    return platformdirs.user_data_path(APP_NAME) / (DEMO_DB_FILE_NAME if demo else DB_FILE_NAME)
 
 
 def config_path(path: Path | str | None = None,

@@ -171,6 +171,10 @@ class OrderBook:
 
 @dataclass(frozen=True, slots=True)
 class Headline:
+    """One news item. `provider` is "gdelt", "rss:<feed name>", "newsapi" or "google_news";
+    `url` is https and canonical (tracking parameters and fragment removed);
+    `first_seen` / `read` come from the store (None / False before it was saved)."""
+
     title: str
     url: str
     publisher: str
@@ -180,6 +184,13 @@ class Headline:
     market_id: str | None = None
     score: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=dict)
+    first_seen: datetime | None = None
+    read: bool = False
+
+    @property
+    def when(self) -> datetime | None:
+        """The time to sort and age by: published, else first seen."""
+        return self.published_at or self.first_seen
 
 
 # ---------------------------------------------------------------- field parsers

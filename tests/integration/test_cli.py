@@ -161,3 +161,14 @@ def test_broken_config_exits_2_with_file_and_line(tmp_path: Path, db: Path) -> N
     assert result.returncode == 2
     assert str(config) in result.stderr and ":3" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_a_database_exits_2_with_a_sentence(tmp_path: Path,
+                                                               no_config: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n")
+    result = polydash("favorites", "list", "--offline", db=bad, config=no_config)
+    assert result.returncode == 2
+    assert "is not a usable polydash database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert bad.read_text() == "these are my notes, not a database\n"

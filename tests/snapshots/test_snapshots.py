@@ -64,8 +64,9 @@ async def settle(app: PolydashApp, pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-async def shot(data: MarketData, size: tuple[int, int], script: Script | None = None) -> str:
-    app = PolydashApp(Config(ui=UiConfig(theme="polydash-dark")), data, clock=lambda: NOW)
+async def shot(data: MarketData, size: tuple[int, int], script: Script | None = None,
+               theme: str = "polydash-dark") -> str:
+    app = PolydashApp(Config(ui=UiConfig(theme=theme)), data, clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         if script is not None:
@@ -111,3 +112,10 @@ async def test_help_80x24(demo_data: MarketData, svg: SnapshotAssertion) -> None
 
 async def test_too_small(demo_data: MarketData, svg: SnapshotAssertion) -> None:
     assert await shot(demo_data, (40, 10)) == svg
+
+
+async def test_light_theme_160x48(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "f")
+
+    assert await shot(demo_data, (160, 48), script, theme="polydash-light") == svg

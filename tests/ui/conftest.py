@@ -186,6 +186,8 @@ def steady(monkeypatch: pytest.MonkeyPatch) -> None:
     """No debounce timers and no blinking input cursor: tests and snapshots are steady."""
     monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
     monkeypatch.setattr(MainScreen, "SPARK_DELAY", 0.0)
+    monkeypatch.setattr(MainScreen, "PRICE_FLUSH_S", 0.0)
+    monkeypatch.setattr(MainScreen, "DETAIL_REFRESH_S", 0.0)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 

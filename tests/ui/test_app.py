@@ -4,7 +4,6 @@ screen as a person reads it and at the messages the app posts."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,10 @@ from tests.ui.conftest import (
     NOW,
     FakeData,
     Recorder,
+    dash_config,
     make_markets,
     screen_text,
     settle,
-    dash_config,
 )
 from tui.app import Backoff, PolydashApp, describe_failure
 from tui.browse import SORTS
@@ -49,7 +48,7 @@ def listing(app: PolydashApp) -> MarketList:
 
 
 def row_ids(app: PolydashApp) -> list[str]:
-    return [row.key for row in listing(app).rows if row.kind == "market"]
+    return listing(app).rows.market_ids()
 
 
 # ---------------------------------------------------------------- start-up and modes
@@ -110,7 +109,7 @@ async def test_status_age_ticks_with_the_clock(data: FakeData) -> None:
         await settle(app, pilot)
         assert "updated 0s ago" in main_of(app).status.text
         now[0] = NOW + timedelta(seconds=12)
-        app._tick()
+        main_of(app)._tick()
         await pilot.pause()
         assert "updated 12s ago" in screen_text(app)
 
@@ -214,7 +213,7 @@ async def test_group_by_event_headings_are_skipped(make_app: Any, data: FakeData
         await pilot.press("e")
         await pilot.pause()
         rows = listing(app).rows
-        heading = next(i for i, r in enumerate(rows) if r.kind == "event")
+        heading = next(i for i, key in enumerate(rows.keys) if key in rows.headings)
         assert "▾ Fed decision in March?" in screen_text(app)
         listing(app).move_cursor(heading - 1)
         await pilot.press("j")
@@ -514,8 +513,16 @@ async def test_themes_and_no_color(make_app: Any, data: FakeData,
     assert app.theme == "polydash-dark"
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(data)
-    assert app.no_color  # Textual reads NO_COLOR and renders monochrome
-    assert "NO_COLOR" not in os.environ or True
+    assert app.no_color  # Textual reads NO_COLOR and adds its monochrome filter
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for strip in app.screen._compositor.render_strips():
+            for segment in strip:
+                for color in (segment.style.color, segment.style.bgcolor) if segment.style \
+                        else ():
+                    if color is not None and color.triplet is not None:
+                        red, green, blue = color.triplet
+                        assert red == green == blue, segment  # grey only: no colour
 
 
 # ---------------------------------------------------------------- sizes
@@ -623,3 +630,54 @@ async def test_a_sparkline_failure_is_a_sentence_not_a_crash(make_app: Any,
             main_of(app).status.text
         assert "RuntimeError" not in screen_text(app)
         assert app.is_running
+
+
+def test_idle_collector_runs_only_when_idle() -> None:
+    import gc
+
+    from tui.app import IdleCollector
+
+    now = [100.0]
+    collector = IdleCollector(idle_s=1.5, every_s=60.0, clock=lambda: now[0])
+    before = gc.get_threshold()
+    try:
+        collector.install()
+        assert gc.get_threshold()[2] >= 1_000_000  # no automatic full collection
+        collector.soon()
+        collector.touched()
+        now[0] += 1.0
+        assert not collector.maybe_run()  # the user typed a second ago
+        now[0] += 1.0
+        assert collector.maybe_run() and not collector.pending
+        now[0] += 30
+        assert not collector.maybe_run()  # nothing pending, not a minute yet
+        now[0] += 31
+        assert collector.maybe_run()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_keymap_accepts_underscored_ids() -> None:
+    from tui.app import known_binding_ids, normalize_keymap
+
+    known = known_binding_ids()
+    assert {"favorite", "open-polymarket", "sort-cycle", "cursor-down", "quit", "help"} <= known
+    assert normalize_keymap({"open_polymarket": "O", "chart.toggle_zone": "Z"}, known) == {
+        "open-polymarket": "O", "chart.toggle_zone": "Z"}
+
+
+async def test_light_theme_has_no_dark_holes(make_app: Any, data: FakeData) -> None:
+    app = make_app(data, dash_config(theme="polydash-light"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        lst = listing(app)
+        for y in range(6):
+            if y == lst.cursor + 1:
+                continue  # the cursor bar is the theme's primary colour
+            for segment in lst.render_line(y):
+                background = segment.style.bgcolor if segment.style else None
+                assert background is not None, (y, segment)
+                red, green, blue = background.get_truecolor()
+                assert red + green + blue > 600, (y, segment)  # light, like the theme

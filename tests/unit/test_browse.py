@@ -13,6 +13,7 @@ from tui.browse import (
     BASE_VIEWS,
     MINUS,
     Catalog,
+    Heading,
     Selection,
     apply_prices,
     fit_columns,
@@ -27,6 +28,7 @@ from tui.browse import (
     matches,
     next_sort,
     query_words,
+    refines,
     sort_markets,
     tag_views,
 )
@@ -154,7 +156,7 @@ def test_views_pick_their_markets() -> None:
 
     def ids(view: str) -> list[str]:
         spec = catalog.view(view)
-        return [r.key for r in catalog.select(Selection(view=view, sort=spec.sort), NOW)]
+        return catalog.select(Selection(view=view, sort=spec.sort), NOW).keys
 
     assert ids("favorites") == ["later"]
     assert ids("trending") == ["hot", "soon"]
@@ -190,7 +192,7 @@ def test_filter_words_in_any_order_case_insensitive() -> None:
     ])
 
     def found(query: str) -> list[str]:
-        return [r.key for r in catalog.select(Selection(query=query, sort="title"), NOW)]
+        return catalog.select(Selection(query=query, sort="title"), NOW).keys
 
     assert found("june BITCOIN") == ["1"]
     assert found("reach") == ["2", "1"] or found("reach") == ["1", "2"]
@@ -203,23 +205,30 @@ def test_filter_words_in_any_order_case_insensitive() -> None:
 
 def test_filter_is_one_pass_over_the_cached_order() -> None:
     catalog = Catalog()
-    catalog.set_markets([market(str(i), volume_24h=float(i)) for i in range(100)])
+    catalog.set_markets([market(str(i), volume_24h=float(i),
+                                question=f"Question {i} {'even' if i % 2 == 0 else 'odd'}?")
+                         for i in range(100)])
     first = catalog.select(Selection(), NOW)
     ordered = catalog.ordered(Selection(), NOW)
     assert catalog.ordered(Selection(query="x"), NOW) is ordered
-    assert [r.key for r in first][:3] == ["99", "98", "97"]
+    assert first.keys[:3] == ["99", "98", "97"]
+    # Narrowing the filter only looks at what the previous keystroke matched.
+    assert len(catalog.filtered(Selection(query="ev"), NOW)) == 50
+    assert catalog.filtered(Selection(query="even 9"), NOW)[:3] == ["98", "96", "94"]
+    assert refines(("even", "9"), ("ev",)) and not refines(("e",), ("ev",))
+    assert len(catalog.filtered(Selection(query="e"), NOW)) == 100
 
 
 def test_prices_update_in_place_without_reordering() -> None:
     catalog = Catalog()
     catalog.set_markets([market("a", volume_24h=2.0), market("b", volume_24h=1.0)])
-    catalog.select(Selection(), NOW)
+    assert catalog.select(Selection(), NOW).keys == ["a", "b"]
     ids = catalog.ids_for_tokens(["b-y", "zzz"])
     assert ids == ["b"]
     changed = catalog.apply_prices({"b-y": 0.9}, ids)
     assert changed == ["b"]
     assert catalog.markets["b"].outcomes[0].price == 0.9
-    assert catalog.ordered(Selection(), NOW)[1].outcomes[0].price == 0.9
+    assert catalog.select(Selection(), NOW).keys == ["a", "b"]
 
 
 def test_merge_adds_search_results() -> None:
@@ -239,11 +248,11 @@ def test_group_rows_orders_events_by_their_best_market() -> None:
         market("3", event_id="e1", event_title="Fed", group_title="50 bps"),
     ]
     rows = group_rows(items)
-    assert [(r.kind, r.key) for r in rows] == [
-        ("event", "event:e1"), ("market", "1"), ("market", "3"), ("market", "2")]
-    assert rows[0].label == "Fed" and rows[0].count == 2
-    assert rows[1].grouped and rows[1].label == "25 bps"
-    assert not rows[3].grouped
+    assert rows.keys == ["event:e1", "1", "3", "2"]
+    assert rows.headings["event:e1"] == Heading("Fed", 2)
+    assert rows.is_heading(0) and not rows.is_heading(1)
+    assert rows.labels == {"1": "25 bps", "3": "50 bps"}
+    assert rows.market_count == 3 and rows.market_ids() == ["1", "3", "2"]
 
 
 # ---------------------------------------------------------------- columns

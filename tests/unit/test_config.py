@@ -185,6 +185,10 @@ def test_resolve_db_path(tmp_path: Path, _no_user_config: Path) -> None:
     assert resolve_db_path(None, env) == tmp_path / "env.db"
     assert resolve_db_path(None, {}) == _no_user_config / "data" / "polydash" / "polydash.db"
     assert resolve_db_path("~/x.db", {}) == Path.home() / "x.db"
+    # Demo data never lands in the real cache unless a database is named explicitly.
+    assert resolve_db_path(None, {}, demo=True) == (
+        _no_user_config / "data" / "polydash" / "polydash-demo.db")
+    assert resolve_db_path(None, env, demo=True) == tmp_path / "env.db"
 
 
 # ---------------------------------------------------------------- reading values

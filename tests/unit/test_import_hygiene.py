@@ -8,7 +8,9 @@ import sys
 SERVICES = [
     "tui.models", "tui.sanitize", "tui.config", "tui.store", "tui.services.http",
     "tui.services.gamma", "tui.services.clob", "tui.services.demo", "tui.services.links",
-    "tui.services.market_data", "tui.cli.headless",
+    "tui.services.market_data", "tui.cli.headless", "tui.services.stream",
+    "tui.services.alerts", "tui.cli.alerts", "tui.services.news", "tui.store.news",
+    "tui.cli.news",
 ]
 
 

@@ -11,12 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from tui import __version__
 
 SORT_CHOICES = ("volume24hr", "liquidity", "end", "new", "change")
 RANGE_CHOICES = ("1h", "6h", "1d", "1w", "1m", "max")
 FORMAT_CHOICES = ("table", "json", "csv")
+ALERT_ACTIONS = ("list", "add", "remove", "log")
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -73,10 +75,49 @@ def build_parser() -> argparse.ArgumentParser:
                            help="slug, Gamma id or token id (for add/remove)")
     favorites.add_argument("--format", choices=FORMAT_CHOICES, default="table")
 
+    _add_alerts_parser(sub, common)
+    _add_news_parser(sub, common)
+
     serve = sub.add_parser("serve", parents=[common],
                            help="serve the dashboard to a browser (textual-serve, loopback only)")
     serve.add_argument("--port", type=_positive_int, default=8000)
     return parser
+
+
+def _add_alerts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`polydash alerts list|add|remove|log` (run by tui.cli.alerts)."""
+    alerts = sub.add_parser(
+        "alerts", parents=[common], help="list, add or remove price alerts",
+        description="Alerts fire in the dashboard (toast, bell, alert log and [alerts] "
+        "command). Prices are between 0 and 1: 0.6 or 60c both mean 60 cents.")
+    alerts.add_argument("action", choices=ALERT_ACTIONS, nargs="?", default="list")
+    alerts.add_argument("target", metavar="MARKET|ID", nargs="?",
+                        help="add: slug, Gamma id or token id; remove: the alert id")
+    kinds = alerts.add_mutually_exclusive_group()
+    kinds.add_argument("--above", metavar="PRICE", help="fire when the price crosses above")
+    kinds.add_argument("--below", metavar="PRICE", help="fire when the price crosses below")
+    kinds.add_argument("--move", metavar="POINTS",
+                       help="fire when the price moves this much (0.1 = 10 points) "
+                       "within --window")
+    kinds.add_argument("--ends-within", metavar="DURATION", dest="ends_within",
+                       help="fire when the market ends within this time (24h, 2d...)")
+    alerts.add_argument("--window", metavar="DURATION", default="1h",
+                        help="the window of --move (default 1h)")
+    alerts.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_news_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`polydash news [--market MARKET]` (run by tui.cli.news)."""
+    news = sub.add_parser(
+        "news", parents=[common], help="headlines for a market, or for your favorites",
+        description="Asks the news sources of [news] providers (GDELT, RSS feeds, NewsAPI with "
+        "a key, Google News when enabled), keeps what matches the market and saves it; "
+        "--offline shows the saved headlines.")
+    news.add_argument("--market", metavar="MARKET",
+                      help="slug, Gamma id or token id (default: favorites and general news)")
+    news.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                      help="how many headlines (default 20)")
+    news.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def _positive_int(text: str) -> int:
@@ -114,6 +155,16 @@ def _dispatch(args: argparse.Namespace, config: object, env: Mapping[str, str]) 
         from tui.cli.dashboard import run_dashboard as command
     elif args.command == "serve":
         from tui.cli.dashboard import run_serve as command
+    elif args.command == "alerts":
+        from tui.cli.alerts import run_alerts as command
+    elif args.command == "news":
+        from tui.cli.news import run_news as command
     else:
         from tui.cli.headless import run_headless as command
-    return command(args, config, env)
+    from tui.store import StoreError
+
+    try:
+        return command(args, config, env)
+    except StoreError as error:  # e.g. --db names a file that is not a polydash database
+        print(f"polydash: {error}", file=sys.stderr)
+        return EXIT_USAGE

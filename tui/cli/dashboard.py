@@ -21,19 +21,12 @@ async def _run_dashboard(args: argparse.Namespace, config: Config, env: Mapping[
     # One event loop for the store, the clients and the App: aiosqlite and httpx
     # objects are bound to the loop that made them.
     from tui.app import PolydashApp
-    from tui.config import resolve_db_path
-    from tui.services.market_data import MarketData
-    from tui.store import Store
+    from tui.cli.session import open_data
 
-    store = await Store.open(resolve_db_path(args.db, env))
-    data = await MarketData.create(config, store, demo=args.demo, offline=args.offline)
-    try:
+    async with open_data(args, config, env) as data:
         app = PolydashApp(config, data)
         await app.run_async()
         return app.return_code or 0
-    finally:
-        await data.aclose()
-        await store.close()
 
 
 def run_serve(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:

@@ -37,26 +37,20 @@ def run_headless(args: argparse.Namespace, config: Config, env: Mapping[str, str
 
 
 async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
-    from tui.config import resolve_db_path
+    from tui.cli.session import open_data
     from tui.services.http import ApiError
-    from tui.services.market_data import MarketData
-    from tui.store import Store
 
-    store = await Store.open(resolve_db_path(args.db, env))
-    data = await MarketData.create(config, store, demo=args.demo, offline=args.offline)
-    try:
+    async with open_data(args, config, env) as data:
         handler = {"markets": _markets, "history": _history, "favorites": _favorites}[args.command]
-        print(await handler(args, data))
-        return EXIT_OK
-    except UserError as error:
-        print(f"polydash: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except ApiError as error:
-        print(f"polydash: {error}{await _cache_hint(data)}", file=sys.stderr)
-        return EXIT_API
-    finally:
-        await data.aclose()
-        await store.close()
+        try:
+            print(await handler(args, data))
+            return EXIT_OK
+        except UserError as error:
+            print(f"polydash: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except ApiError as error:
+            print(f"polydash: {error}{await _cache_hint(data)}", file=sys.stderr)
+            return EXIT_API
 
 
 async def _cache_hint(data: MarketData) -> str:

@@ -20,8 +20,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from tui.browse import SORTS, Catalog, Selection, ViewSpec
@@ -48,10 +50,29 @@ if TYPE_CHECKING:
     from tui.app import PolydashApp
 
 WIDE = 120
+TICK_S = 1.0
+DETAIL_AGES_S = 5.0
 MIN_SIZE = (50, 12)
 TOO_SMALL = f"Terminal too small (need {MIN_SIZE[0]}×{MIN_SIZE[1]})"
 RANGES = ("1h", "6h", "1d", "1w", "1m", "max")
 DEFAULT_RANGE = "1w"
+
+
+class FilterInput(Input):
+    """The filter box.
+
+    Textual's Input assigns its layout-reactive `virtual_size` whenever the text width
+    changes, which re-lays out the whole screen (detail pane included) at every
+    keystroke. The new size is stored first without a layout, so the assignment inside
+    Input finds nothing to change; only the input's own scroll range is updated.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
 
 
 class MainScreen(Screen[None], inherit_bindings=False):
@@ -61,9 +82,15 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # Cursor rests this long before the detail loads its chart and book (holding j
     # would otherwise start a request per row). Tests set it to 0.
     DETAIL_DELAY: ClassVar[float] = 0.12
+    TYPING_DETAIL_DELAY: ClassVar[float] = 0.6
     # A market shown this long in the side pane counts as viewed (for "since last visit").
     VIEW_DELAY: ClassVar[float] = 2.0
     SPARK_DELAY: ClassVar[float] = 0.25
+    # Price ticks are applied at most this often (a burst becomes one repaint), and the
+    # detail pane, which re-renders every section, at most once a second.
+    PRICE_FLUSH_S: ClassVar[float] = 0.25
+    WARM_DELAY: ClassVar[float] = 0.05
+    DETAIL_REFRESH_S: ClassVar[float] = 1.0
 
     BINDINGS = [
         Binding("enter", "open_detail", "Detail", id="open-detail"),
@@ -105,6 +132,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._detail_timer: Timer | None = None
         self._view_timer: Timer | None = None
         self._spark_timer: Timer | None = None
+        self._price_timer: Timer | None = None
+        self._warm_timer: Timer | None = None
+        self._detail_refresh_timer: Timer | None = None
+        self._pending_prices: dict[str, float] = {}
+        self._prices_at: datetime | None = None
         self._problems: dict[str, Problem] = {}
 
     # ------------------------------------------------------------ composition
@@ -130,20 +162,27 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.query_one("#filter", Input)
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(clock=self.clock, id="status")
+        # Status, list and filter share one column: what changes together on a keystroke
+        # or a price tick sits in one rectangle, and Textual repaints the rectangle that
+        # surrounds every change (a full-width status line would drag the detail along).
         with Horizontal(id="body"):
-            yield MarketList(id="markets")
+            with Vertical(id="main-column"):
+                yield StatusLine(clock=self.clock, id="status")
+                yield MarketList(id="markets")
+                yield FilterInput(id="filter", compact=True,
+                                  placeholder="Filter: words in any order · Enter also "
+                                              "searches Polymarket · Esc clears")
             with Vertical(id="side"):
                 yield DetailPane(id="detail", tradingview=self._tradingview)  # type: ignore[arg-type]
                 # The news pane (its own issue) mounts here; hidden while empty.
                 yield Container(id="news")
-        yield Input(id="filter", compact=True,
-                    placeholder="Filter: words in any order · Enter also searches Polymarket"
-                                " · Esc clears")
         yield Footer(compact=True)
         yield Static(TOO_SMALL, id="too-small", markup=False)
 
     def on_mount(self) -> None:
+        # The clock ticks here, not on the app: screen timers stop with the screen.
+        self.set_interval(TICK_S, self._tick)
+        self.set_interval(DETAIL_AGES_S, self._tick_detail)
         self.market_list.mouse_enabled = self._mouse
         self.status.update(mode=self._mode, view=self._view_spec().label,
                            sort=self._sort_label())
@@ -192,9 +231,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         listing.empty_message = self._empty_message(view)
         listing.set_sort(self.selection.sort, self.selection.reverse)
         listing.set_rows(rows, keep=keep)
-        shown = sum(1 for row in rows if row.kind == "market")
-        self.status.update(shown=shown, total=len(self.catalog.markets), view=view.label,
-                           sort=self._sort_label(), query=self.selection.query)
+        self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
+                           view=view.label, sort=self._sort_label(),
+                           query=self.selection.query)
 
     def _empty_message(self, view: ViewSpec) -> str:
         if not self.catalog.markets:
@@ -253,14 +292,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 tokens.update(dict.fromkeys(found.token_ids))
         return list(tokens)
 
-    def tick(self, now: datetime) -> None:
-        """The app's clock: ages in the status line, time left in the list."""
+    def _tick(self) -> None:
+        """Ages in the status line, time left in the list."""
         self.status.tick()
-        self.market_list.tick(now)
+        self.market_list.tick(self.clock())
 
-    def refresh_ages(self, now: datetime) -> None:
+    def _tick_detail(self) -> None:
         if self.detail_visible and self.detail.market is not None:
-            self.detail.refresh_ages(now)
+            self.detail.refresh_ages(self.clock())
 
     # ------------------------------------------------------------ worker results
 
@@ -271,6 +310,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self._live = True
         keep = self.market_list.cursor_key
         self.catalog.set_markets(message.markets)
+        self.polyapp.collector.soon()  # a full garbage collection at the next idle moment
         mode = self._mode
         if message.source == "live" and self._mode not in ("OFFLINE", "DEMO"):
             mode = "POLLING"
@@ -279,17 +319,39 @@ class MainScreen(Screen[None], inherit_bindings=False):
                            refreshed_at=message.fetched_at if message.source != "cache"
                            else None)
         self.apply_selection(keep=keep)
-        market = self.detail.market
-        if market is not None and market.id in self.catalog.markets and self.detail_visible:
-            self._show_detail(self.catalog.markets[market.id], load=False)
+        # The list paints first; the detail catches up with the fresh numbers after.
+        self.call_after_refresh(self._refresh_detail)
+        self._warm_timer = self._debounce(self._warm_timer, self.WARM_DELAY, self._warm)
+
+    def _warm(self) -> None:
+        """Build the filter's texts a slice at a time while the user reads the list."""
+        self._warm_timer = None
+        if not self.catalog.warm():
+            self._warm_timer = self.set_timer(self.WARM_DELAY, self._warm)
 
     def on_prices_updated(self, message: PricesUpdated) -> None:
-        ids = self.catalog.ids_for_tokens(message.prices)
-        changed = self.catalog.apply_prices(message.prices, ids)
+        self._pending_prices.update(message.prices)
+        self._prices_at = message.at
+        if self._price_timer is None:
+            self._price_timer = self._throttle(self.PRICE_FLUSH_S, self._flush_prices)
+
+    def _flush_prices(self) -> None:
+        self._price_timer = None
+        prices, self._pending_prices = self._pending_prices, {}
+        ids = self.catalog.ids_for_tokens(prices)
+        changed = self.catalog.apply_prices(prices, ids)
         self.market_list.touch(changed)
-        self.status.update(refreshed_at=message.at)
+        self.status.update(refreshed_at=self._prices_at)
         market = self.detail.market
-        if market is not None and market.id in changed and self.detail_visible:
+        if market is not None and market.id in changed and self.detail_visible \
+                and self._detail_refresh_timer is None:
+            self._detail_refresh_timer = self._throttle(self.DETAIL_REFRESH_S,
+                                                        self._refresh_detail)
+
+    def _refresh_detail(self) -> None:
+        self._detail_refresh_timer = None
+        market = self.detail.market
+        if market is not None and market.id in self.catalog.markets and self.detail_visible:
             self._show_detail(self.catalog.markets[market.id], load=False)
 
     def on_sparklines_loaded(self, message: SparklinesLoaded) -> None:
@@ -397,6 +459,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     # ------------------------------------------------------------ detail
 
+    def _throttle(self, delay: float, callback: Callable[[], None]) -> Timer | None:
+        """Run `callback` after `delay` (0: now); the caller keeps the timer to skip
+        scheduling it again meanwhile."""
+        if delay <= 0:
+            callback()
+            return None
+        return self.set_timer(delay, callback)
+
     def _debounce(self, timer: Timer | None, delay: float,
                   callback: Callable[[], None]) -> Timer | None:
         """Run `callback` once `delay` passes without another call (0: at once)."""
@@ -408,8 +478,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.set_timer(delay, callback)
 
     def _schedule_detail(self) -> None:
-        self._detail_timer = self._debounce(self._detail_timer, self.DETAIL_DELAY,
-                                            self._load_highlighted)
+        # While typing a filter the highlighted market changes at every keystroke: wait for
+        # a pause in the typing before re-rendering the detail.
+        typing = self.DETAIL_DELAY > 0 and self.filter_input.has_focus
+        delay = max(self.DETAIL_DELAY, self.TYPING_DETAIL_DELAY) if typing else self.DETAIL_DELAY
+        self._detail_timer = self._debounce(self._detail_timer, delay, self._load_highlighted)
 
     def _load_highlighted(self) -> None:
         market = self.market_list.cursor_market

@@ -12,21 +12,27 @@ import asyncio
 import os
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tui.models import Market, OrderBook, PricePoint, markets_of
+from tui.models import Headline, Market, OrderBook, PricePoint, markets_of
+from tui.services.alerts import AlertService
 from tui.services.clob import RANGES, ClobClient
 from tui.services.gamma import GammaClient
 from tui.services.http import ApiError, HttpClient
+from tui.services.news import NewsService, ProviderStatus
 
 if TYPE_CHECKING:
     import httpx
 
     from tui.config import Config
+    from tui.services.stream import MarketStream, Timing
     from tui.store import Store, View
 
 SPARKLINE_SECONDS = 7 * 24 * 3600
+NEWS_LIMIT = 200
+NEWS_KEEP_DAYS = 30
 # Enough stored points to draw a sparkline without asking the API again.
 SPARKLINE_MIN_POINTS = 8
 SPARKLINE_FETCH_CONCURRENCY = 6
@@ -51,6 +57,10 @@ class MarketData:
         *,
         demo: bool,
         offline: bool,
+        ws_url: str | None = None,
+        alerts: AlertService | None = None,
+        user_agent: str | None = None,
+        news: NewsService | None = None,
     ) -> None:
         self.store = store
         self.http = http
@@ -58,7 +68,15 @@ class MarketData:
         self.clob = clob
         self.demo = demo
         self.offline = offline
+        # The market-channel websocket; None where there is no live feed (demo, offline).
+        self.ws_url = ws_url
+        self.user_agent = user_agent
+        # Alerts see every price fetched here; make_stream() feeds them the live ticks.
+        self.alerts = alerts or AlertService(store)
         self._by_event: dict[str, list[Market]] = {}
+        # News providers (none in offline mode); see the news section below.
+        self.news = news or NewsService([])
+        self._news_pruned = False
 
     @classmethod
     async def create(
@@ -92,16 +110,45 @@ class MarketData:
         )
         gamma = GammaClient(http, gamma_url)
         clob = ClobClient(http, clob_url, recorder=store)
-        return cls(store, http, gamma, clob, demo=demo, offline=offline)
+        ws_url = None if demo or offline else config.api.ws_url
+        alerts = AlertService(store, command=config.alerts_command)
+        await alerts.load()
+        return cls(store, http, gamma, clob, demo=demo, offline=offline, ws_url=ws_url,
+                   alerts=alerts, user_agent=config.api.user_agent,
+                   news=None if offline else NewsService.create(
+                       config, transport=transport, demo=demo))
 
     async def aclose(self) -> None:
+        await self.alerts.aclose()
         await self.http.aclose()
+        await self.news.aclose()
+
+    # ------------------------------------------------------------ live stream
+
+    def make_stream(self, *, timing: Timing | None = None) -> MarketStream | None:
+        """A MarketStream on [api] ws_url that records its ticks in price history and
+        checks them against the alerts; None in demo and offline mode. The caller runs
+        it (`await stream.run()` in a worker) and gives it tokens with set_tokens()."""
+        if self.ws_url is None:
+            return None
+        from tui.services.stream import MarketStream, PriceTick
+
+        stream = MarketStream(self.ws_url, recorder=self.store, timing=timing,
+                              user_agent=self.user_agent)
+
+        def check(event: object) -> None:
+            if isinstance(event, PriceTick):
+                self.alerts.check((event,))
+
+        stream.add_listener(check)
+        return stream
 
     # ------------------------------------------------------------ markets
 
     async def cached_markets(self) -> tuple[list[Market], datetime | None]:
         markets, fetched_at = await self.store.load_markets()
         self._index(markets)
+        self.alerts.check_markets(markets)  # "ends within" alerts learn the end dates
         return markets, fetched_at
 
     async def refresh_markets(self, limit: int | None = None) -> list[Market]:
@@ -112,6 +159,7 @@ class MarketData:
         markets = [m for m in markets_of(events) if m.active and not m.closed]
         await self.store.save_markets(markets, datetime.now(UTC))
         self._index(markets)
+        self.alerts.check_markets(markets)
         return markets
 
     async def search(self, query: str) -> list[Market]:
@@ -142,7 +190,9 @@ class MarketData:
         unique = list(dict.fromkeys(t for t in token_ids if t))
         if not unique:
             return {}
-        return await self.clob.midpoints(unique)
+        prices = await self.clob.midpoints(unique)
+        self.alerts.check(prices)  # polled prices count as much as live ones
+        return prices
 
     async def sparklines(
         self, token_ids: Sequence[str], points: int = 28
@@ -215,7 +265,10 @@ class MarketData:
     async def book(self, token_id: str) -> OrderBook:
         if self.offline:
             raise _offline_error()
-        return await self.clob.book(token_id)
+        book = await self.clob.book(token_id)
+        if book.mid is not None:
+            self.alerts.check({token_id: book.mid})
+        return book
 
     # ------------------------------------------------------------ user state
 
@@ -238,6 +291,56 @@ class MarketData:
 
     async def recent_views(self) -> list[View]:
         return await self.store.recent_views()
+
+    # ------------------------------------------------------------ news
+
+    async def news_for(self, market: Market | None,
+                       favorites: Sequence[Market] = ()) -> list[Headline]:
+        """Fresh headlines for `market` (or, with None, the favorites' topics and general
+        market news), best first, saved in SQLite; `first_seen` and `read` come from
+        there. Raises NewsUnavailable (an ApiError) when no provider could answer."""
+        if self.offline:
+            raise _offline_error()
+        result = await self.news.fetch(market, favorites)
+        if result.tried and not result.answered:
+            raise self.news.unavailable()
+        now = self.news.now()
+        fresh = [replace(h, first_seen=now) for h in result.headlines]
+        market_id = market.id if market is not None else None
+        await self.store.save_headlines(fresh, market_id, seen_at=now)
+        await self._prune_news_once(now)
+        stored = {h.url: h for h in await self.store.recent_headlines(market_id, NEWS_LIMIT)}
+        return [_with_state(h, stored.get(h.url)) for h in fresh]
+
+    async def stored_news(self, market_id: str | None = None,
+                          limit: int = NEWS_LIMIT) -> list[Headline]:
+        """Headlines saved earlier, newest first (offline too): a market's, or (None)
+        general news and the favorites' news."""
+        return await self.store.recent_headlines(market_id, limit)
+
+    async def mark_news_read(self, url: str) -> bool:
+        return await self.store.mark_read(url)
+
+    def news_statuses(self) -> tuple[ProviderStatus, ...]:
+        return self.news.statuses()
+
+    def news_status(self) -> str:
+        """One line for the news pane ("GDELT: rate limited, next try in 40 s · ...")."""
+        if self.offline:
+            return "Offline: showing saved headlines only."
+        return self.news.status_line()
+
+    async def _prune_news_once(self, now: datetime) -> None:
+        if not self._news_pruned:
+            self._news_pruned = True
+            await self.store.prune_news(now - timedelta(days=NEWS_KEEP_DAYS))
+
+
+def _with_state(fresh: Headline, stored: Headline | None) -> Headline:
+    """A fetched headline with what SQLite knows: when it was first seen, if it was read."""
+    if stored is None:
+        return fresh
+    return replace(fresh, first_seen=stored.first_seen or fresh.first_seen, read=stored.read)
 
 
 def _yes_price(market: Market) -> float:

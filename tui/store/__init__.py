@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.store.schema import SCHEMA_VERSION
-from tui.store.store import Favorite, Store, StoreError, View
+from tui.store.store import AlertLogRow, AlertRow, Favorite, Store, StoreError, View
 
-__all__ = ["SCHEMA_VERSION", "Favorite", "Store", "StoreError", "View"]
+__all__ = ["SCHEMA_VERSION", "AlertLogRow", "AlertRow", "Favorite", "Store", "StoreError",
+           "View"]

@@ -129,7 +129,32 @@ _V1: tuple[str, ...] = (
     "CREATE INDEX alert_log_alert ON alert_log(alert_id, fired_at)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# News (issue 4). A headline keeps its summary and score, its normalized title (the same
+# story from two providers is one row) and `sort_at` = published_at, else first_seen
+# (fixed-width UTC text: string order is time order). `news_markets` says which markets
+# it matched: one story can concern several markets, and market_id '' marks general
+# news (shown with no market selected). news.market_id keeps the first market matched.
+_V2: tuple[str, ...] = (
+    "ALTER TABLE news ADD COLUMN summary TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE news ADD COLUMN score REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE news ADD COLUMN title_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE news ADD COLUMN sort_at TEXT NOT NULL DEFAULT ''",
+    "UPDATE news SET sort_at = COALESCE(published_at, first_seen)",
+    "CREATE INDEX news_sort ON news(sort_at)",
+    "CREATE INDEX news_first_seen ON news(first_seen)",
+    "CREATE INDEX news_title_key ON news(title_key) WHERE title_key != ''",
+    """CREATE TABLE news_markets (
+        market_id TEXT NOT NULL,
+        news_id   INTEGER NOT NULL REFERENCES news(id) ON DELETE CASCADE,
+        score     REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (market_id, news_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX news_markets_news ON news_markets(news_id)",
+    """INSERT INTO news_markets (market_id, news_id, score)
+        SELECT COALESCE(market_id, ''), id, score FROM news""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,5 @@
-"""The SQLite store: market snapshot, favorites, price history, recently viewed markets.
+"""The SQLite store: market snapshot, favorites, price history, recently viewed markets,
+alerts and their log, news headlines (SQL in tui/store/news.py).
 
 One aiosqlite connection per Store, in autocommit mode: reads are single statements,
 and every write batch is one explicit `BEGIN IMMEDIATE ... COMMIT`. IMMEDIATE takes the
@@ -12,7 +13,7 @@ import asyncio
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from typing import Any
 
 import aiosqlite
 
-from tui.models import Market, PricePoint, iso, market_from_dict, market_to_dict
+from tui.models import Headline, Market, PricePoint, iso, market_from_dict, market_to_dict
 from tui.store import schema
 
 FETCHED_AT_KEY = "markets.fetched_at"
@@ -48,6 +49,26 @@ class View:
     market_id: str
     viewed_at: datetime
     price: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    """An alert as stored; `params` is the JSON the alerts service keeps (kind-specific)."""
+
+    id: int
+    market_id: str
+    kind: str
+    params: dict[str, Any]
+    created_at: datetime
+    armed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlertLogRow:
+    id: int
+    alert_id: int
+    fired_at: datetime
+    payload: dict[str, Any]
 
 
 # ---------------------------------------------------------------- SQL
@@ -105,6 +126,11 @@ WHERE k.token_id = ? AND h.t >= ? ORDER BY h.t
 _RECORD_VIEW = """
 INSERT INTO views (market_id, viewed_at, price) VALUES (?, ?, ?)
 ON CONFLICT (market_id) DO UPDATE SET viewed_at = excluded.viewed_at, price = excluded.price
+"""
+_ALERTS = "SELECT id, market_id, kind, params, created_at, armed FROM alerts ORDER BY id"
+_ALERT_LOG = """
+SELECT id, alert_id, fired_at, payload FROM alert_log
+WHERE (? IS NULL OR alert_id = ?) ORDER BY fired_at DESC, id DESC LIMIT ?
 """
 _SET_META = """
 INSERT INTO meta (key, value) VALUES (?, ?)
@@ -176,6 +202,17 @@ def _point_rows(
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def _json(data: Mapping[str, Any]) -> str:
+    # ensure_ascii: any text (lone surrogates included) stores and loads back equal.
+    return json.dumps(dict(data), separators=(",", ":"), sort_keys=True)
+
+
+def _alert_row(row: Sequence[Any]) -> AlertRow:
+    params = json.loads(row[3]) if row[3] else {}
+    return AlertRow(int(row[0]), row[1], row[2], params if isinstance(params, dict) else {},
+                    unstamp(row[4]), bool(row[5]))
 
 
 # ---------------------------------------------------------------- the store
@@ -411,6 +448,114 @@ class Store:
             (max(int(limit), 0),),
         )
         return [View(row[0], unstamp(row[1]), row[2]) for row in rows]
+
+    # ------------------------------------------------------------ alerts
+
+    async def add_alert(self, market_id: str, kind: str, params: Mapping[str, Any],
+                        created_at: datetime | None = None) -> int:
+        """Store a new (armed) alert; returns its id."""
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO alerts (market_id, kind, params, created_at, armed)"
+                " VALUES (?, ?, ?, ?, 1)",
+                (storable(market_id), kind, _json(params),
+                 stamp(created_at or datetime.now(UTC))),
+            )
+            alert_id = int(cursor.lastrowid or 0)
+            await cursor.close()
+        return alert_id
+
+    async def alerts(self) -> list[AlertRow]:
+        """Every alert, oldest first."""
+        rows = await self._fetchall(_ALERTS)
+        return [_alert_row(row) for row in rows]
+
+    async def remove_alert(self, alert_id: int) -> bool:
+        """Delete an alert (and, by the foreign key, its log); True if it existed."""
+        async with self._transaction() as db:
+            cursor = await db.execute("DELETE FROM alerts WHERE id = ?", (int(alert_id),))
+            removed = cursor.rowcount > 0
+            await cursor.close()
+        return removed
+
+    async def set_alert_armed(self, alert_id: int, armed: bool) -> None:
+        async with self._transaction() as db:
+            await db.execute("UPDATE alerts SET armed = ? WHERE id = ?",
+                             (int(armed), int(alert_id)))
+
+    async def update_alert_params(self, alert_id: int, params: Mapping[str, Any]) -> None:
+        async with self._transaction() as db:
+            await db.execute("UPDATE alerts SET params = ? WHERE id = ?",
+                             (_json(params), int(alert_id)))
+
+    async def record_alert_fired(self, alert_id: int, fired_at: datetime,
+                                 payload: Mapping[str, Any]) -> int | None:
+        """Disarm the alert and log the firing, in one transaction. Returns the log id,
+        or None when the alert was deleted meanwhile."""
+        async with self._transaction() as db:
+            cursor = await db.execute("UPDATE alerts SET armed = 0 WHERE id = ?",
+                                      (int(alert_id),))
+            exists = cursor.rowcount > 0
+            await cursor.close()
+            if not exists:
+                return None
+            cursor = await db.execute(
+                "INSERT INTO alert_log (alert_id, fired_at, payload) VALUES (?, ?, ?)",
+                (int(alert_id), stamp(fired_at), _json(payload)),
+            )
+            log_id = int(cursor.lastrowid or 0)
+            await cursor.close()
+        return log_id
+
+    async def alert_log(self, limit: int = 100, alert_id: int | None = None
+                        ) -> list[AlertLogRow]:
+        """The latest firings, newest first (of one alert when `alert_id` is given)."""
+        key = None if alert_id is None else int(alert_id)
+        rows = await self._fetchall(_ALERT_LOG, (key, key, max(int(limit), 0)))
+        return [AlertLogRow(row[0], row[1], unstamp(row[2]), json.loads(row[3]))
+                for row in rows]
+
+    # ------------------------------------------------------------ news
+
+    async def save_headlines(self, headlines: Sequence[Headline], market_id: str | None = None,
+                             *, seen_at: datetime | None = None) -> int:
+        """Store matched headlines (one transaction); returns how many stories are new.
+
+        Each is linked to `market_id`, or without one to its own `market_id` (a favorite
+        it matched) or to general news. A known URL, or a known normalized title from
+        another provider, is the same story: it keeps its first_seen and read flag.
+        """
+        from tui.store import news
+
+        if not headlines:
+            return 0
+        async with self._transaction() as db:
+            return await news.save(db, headlines, market_id, seen_at or datetime.now(UTC))
+
+    async def recent_headlines(self, market_id: str | None = None,
+                               limit: int = 200) -> list[Headline]:
+        """Newest first: the headlines of a market, or (None) general news and the
+        favorites' news. `score` and `market_id` are those of the link."""
+        from tui.store import news
+
+        sql, params = news.recent_query(market_id, limit)
+        return [news.headline_of(row) for row in await self._fetchall(sql, params)]
+
+    async def mark_read(self, url: str) -> bool:
+        """True if the headline is stored (it is read now)."""
+        async with self._transaction() as db:
+            cursor = await db.execute("UPDATE news SET read = 1 WHERE url = ?", (storable(url),))
+            found = cursor.rowcount > 0
+            await cursor.close()
+        return found
+
+    async def prune_news(self, before: datetime) -> int:
+        """Forget headlines first seen before `before`; returns how many."""
+        async with self._transaction() as db:
+            cursor = await db.execute("DELETE FROM news WHERE first_seen < ?", (stamp(before),))
+            removed = max(cursor.rowcount, 0)
+            await cursor.close()
+        return removed
 
     # ------------------------------------------------------------ meta
 

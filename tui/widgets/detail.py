@@ -27,6 +27,7 @@ from tui.services.links import (
     polymarket_url,
     tradingview_for,
 )
+from tui.widgets.book import BookView
 from tui.widgets.chart import PriceChart
 
 MarketState = Literal["open", "ending soon", "pending resolution", "resolved"]
@@ -302,6 +303,9 @@ class DetailPane(VerticalScroll):
     DetailPane > PriceChart {
         margin-bottom: 1;
     }
+    DetailPane > BookView {
+        margin-bottom: 1;
+    }
     DetailPane.-empty > * {
         display: none;
     }
@@ -349,6 +353,7 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-end", markup=False, classes="detail--tight")
         yield Static(id="detail-visit", markup=False)
         yield PriceChart(id="detail-chart")
+        yield BookView(id="detail-book", hide_empty=True)
         yield Static(id="detail-links", markup=False)
         yield Static(id="detail-rules", markup=False)
 
@@ -376,6 +381,7 @@ class DetailPane(VerticalScroll):
         """Show `market`. A different market clears the chart until set_chart arrives."""
         if self._market is None or self._market.id != market.id:
             self._book = None
+            self._show_book(None)
             self.chart.clear_series()
             self.scroll_home(animate=False)
         self._market = market
@@ -396,8 +402,14 @@ class DetailPane(VerticalScroll):
         """The chart fetch failed: show why in the chart area instead of a stale chart."""
         self.chart.show_error(sentence)
 
-    def set_book(self, book: OrderBook | None) -> None:
+    @property
+    def book_view(self) -> BookView:
+        return self.query_one("#detail-book", BookView)
+
+    def set_book(self, book: OrderBook | None, *, live: bool = False) -> None:
+        """The selected outcome's book: `live` from the websocket, else a /book snapshot."""
         self._book = book
+        self._show_book(book, live=live)
         if self._market is not None:
             self._update("#detail-quote", quote_content(self._market, book, self._now))
 
@@ -405,6 +417,7 @@ class DetailPane(VerticalScroll):
         """Re-state every age against `now` (call it from the app's clock tick)."""
         self._now = now
         if self._market is not None:
+            self.book_view.refresh_age(now)
             self._render_all()
 
     def select_range(self, range_: str) -> None:
@@ -416,6 +429,7 @@ class DetailPane(VerticalScroll):
         self._event_markets = ()
         self._last_view = None
         self._book = None
+        self._show_book(None)
         self._polymarket_url = None
         self._tradingview_link = None
         self.chart.clear_series()
@@ -427,6 +441,11 @@ class DetailPane(VerticalScroll):
     def _chart_range_changed(self, event: PriceChart.RangeChanged) -> None:
         event.stop()
         self.post_message(self.RangeChanged(event.range_))
+
+    def _show_book(self, book: OrderBook | None, *, live: bool = False) -> None:
+        # Tolerates a pane not composed yet: a BookLoaded may arrive that early.
+        for view in self.query("#detail-book").results(BookView):
+            view.set_book(book, live=live, now=self._now)
 
     def _tradingview_config(self) -> TradingViewConfig | None:
         if self._tradingview is not None:

@@ -22,16 +22,16 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.browse import (
     SORTS,
-    Column,
     ColumnLayout,
-    Row,
+    Heading,
+    RowSet,
     VisitLike,
     fit_columns,
     fmt_change,
@@ -47,6 +47,7 @@ from tui.widgets.sparkline import sparkline_text
 
 STAR = "★"
 ELLIPSIS = "…"
+TITLE_CACHE = 4096
 
 
 def fit_text(text: str, width: int, align: str = "left", *, ellipsis: bool = False) -> str:
@@ -70,31 +71,32 @@ def title_text(title: str, group_title: str, width: int) -> str:
         return fit_text(title, width, ellipsis=True)
     suffix = f"… {group_title}"
     room = width - cell_len(suffix)
-    if room < max(12, width // 2) or title.find(group_title) < 0:
+    at = title.find(group_title)
+    if room < max(12, width // 2) or at < 0 or at < room:
+        # Too little room, or the group title starts in sight already: a plain cut.
         return fit_text(title, width, ellipsis=True)
-    head = set_cell_size(title, room).rstrip()
-    if group_title in head:  # it is already visible: a plain cut reads better
-        return fit_text(title, width, ellipsis=True)
-    return fit_text(head + suffix, width)
+    return fit_text(set_cell_size(title, room).rstrip() + suffix, width)
+
+
+ROLES = ("plain", "up", "down", "muted", "fav", "event", "spark")
+STATES = ("normal", "cursor", "blur")
 
 
 @dataclass(frozen=True, slots=True)
 class _Palette:
-    """Rich styles for one theme, looked up once per style change, not per cell."""
+    """Full Rich styles per row state and cell role, built once per style change so a
+    row render never adds styles together."""
 
-    base: Style
     header: Style
-    cursor: Style
-    cursor_blur: Style
-    up: Style
-    down: Style
-    muted: Style
-    fav: Style
-    event: Style
-    spark: Style
+    rows: dict[str, dict[str, Style]]  # state -> role -> style
 
 
-class MarketList(ScrollView, can_focus=True):
+def _right(text: str, width: int) -> str:
+    """Right-align a cell made of single-width characters (numbers, arrows, ¢)."""
+    return text.rjust(width) if len(text) <= width else text[:width]
+
+
+class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
     """Markets, one per line, under a fixed header; a cursor; columns that fit the width."""
 
     ALLOW_MAXIMIZE = False
@@ -112,7 +114,7 @@ class MarketList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     MarketList {
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;  /* always: a scrollbar appearing or going re-lays out the screen */
         scrollbar-size-vertical: 1;
         background: $surface;
         color: $foreground;
@@ -166,7 +168,7 @@ class MarketList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[Row] = []
+        self.rows = RowSet([])
         self.markets: Mapping[str, Market] = {}
         self.favorites: set[str] = set()
         self.visits: Mapping[str, VisitLike] = {}
@@ -178,24 +180,24 @@ class MarketList(ScrollView, can_focus=True):
         self.empty_message = "Loading markets…"
         self.mouse_enabled = True
         self.now: datetime = datetime.now(UTC)
-        self._index: dict[str, int] = {}
         self._versions: dict[str, int] = {}
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._layout: ColumnLayout | None = None
         self._palette: _Palette | None = None
+        self._titles: dict[tuple[object, ...], str] = {}
+        self._spark_texts: dict[tuple[str, int], str] = {}
         self._minute = 0
         self._last_highlighted: str | None = None
 
     # ------------------------------------------------------------ data in
 
-    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+    def set_rows(self, rows: RowSet, *, keep: str | None = None) -> None:
         """Show `rows`; the cursor stays on market `keep` (or the current one) if present."""
         keep = keep if keep is not None else self.cursor_key
         self.rows = rows
-        self._index = {row.key: index for index, row in enumerate(rows)}
         self._cache.clear()
-        target = self._index.get(keep, 0) if keep else 0
-        self.cursor = self._selectable(min(target, max(len(rows) - 1, 0)), 1)
+        target = self._find(keep) if keep else 0
+        self.cursor = self._selectable(min(target or 0, max(len(rows.keys) - 1, 0)), 1)
         self._update_virtual_size()
         self._scroll_to_cursor()
         self.refresh()
@@ -207,21 +209,25 @@ class MarketList(ScrollView, can_focus=True):
 
         Returns how many visible lines were refreshed.
         """
-        top, bottom = self._visible_range()
-        refreshed = 0
+        versions = self._versions
         for market_id in market_ids:
-            self._versions[market_id] = self._versions.get(market_id, 0) + 1
-            index = self._index.get(market_id)
-            if index is not None and top <= index < bottom:
-                self.refresh_line(index + 1)
-                refreshed += 1
-        return refreshed
+            versions[market_id] = versions.get(market_id, 0) + 1
+        wanted = set(market_ids)
+        top, bottom = self._visible_range()
+        keys = self.rows.keys
+        hits = [index for index in range(top, bottom) if keys[index] in wanted]
+        if hits:
+            # One region spanning the changed rows: unchanged rows inside it come from
+            # the strip cache, and the compositor handles one region better than many.
+            self.refresh_lines(hits[0] + 1, hits[-1] - hits[0] + 1)
+        return len(hits)
 
     def set_sparks(self, series: Mapping[str, Sequence[float]]) -> None:
         self.sparks.update(series)
+        self._spark_texts = {k: v for k, v in self._spark_texts.items() if k[0] not in series}
         changed = [
-            row.key for row in self.visible_rows()
-            if (market := self.markets.get(row.key)) and market.outcomes
+            key for key in self.visible_market_ids()
+            if (market := self.markets.get(key)) and market.outcomes
             and market.outcomes[0].token_id in series
         ]
         self.touch(changed)
@@ -243,29 +249,31 @@ class MarketList(ScrollView, can_focus=True):
     # ------------------------------------------------------------ reading
 
     @property
-    def cursor_row(self) -> Row | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
-    @property
     def cursor_key(self) -> str | None:
-        row = self.cursor_row
-        return row.key if row is not None and row.kind == "market" else None
+        keys = self.rows.keys
+        if 0 <= self.cursor < len(keys) and not self.rows.is_heading(self.cursor):
+            return keys[self.cursor]
+        return None
 
     @property
     def cursor_market(self) -> Market | None:
         key = self.cursor_key
         return self.markets.get(key) if key else None
 
-    def visible_rows(self) -> list[Row]:
-        top, bottom = self._visible_range()
-        return self.rows[top:bottom]
-
     def visible_market_ids(self) -> list[str]:
-        return [row.key for row in self.visible_rows() if row.kind == "market"]
+        top, bottom = self._visible_range()
+        headings = self.rows.headings
+        return [key for key in self.rows.keys[top:bottom] if key not in headings]
 
     def _visible_range(self) -> tuple[int, int]:
         top = int(self.scroll_offset.y)
-        return top, min(len(self.rows), top + self._page_size() + 1)
+        return top, min(len(self.rows.keys), top + self._page_size() + 1)
+
+    def _find(self, key: str) -> int | None:
+        try:
+            return self.rows.keys.index(key)
+        except ValueError:
+            return None
 
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
@@ -273,9 +281,9 @@ class MarketList(ScrollView, can_focus=True):
     # ------------------------------------------------------------ cursor
 
     def move_cursor(self, index: int, direction: int = 1) -> None:
-        if not self.rows:
+        if not self.rows.keys:
             return
-        index = max(0, min(index, len(self.rows) - 1))
+        index = max(0, min(index, len(self.rows.keys) - 1))
         index = self._selectable(index, direction)
         if index == self.cursor:
             return
@@ -286,7 +294,7 @@ class MarketList(ScrollView, can_focus=True):
         self._announce()
 
     def move_to_key(self, key: str) -> bool:
-        index = self._index.get(key)
+        index = self._find(key)
         if index is None:
             return False
         self.move_cursor(index)
@@ -294,19 +302,15 @@ class MarketList(ScrollView, can_focus=True):
 
     def _selectable(self, index: int, direction: int) -> int:
         """The nearest market row from `index` in `direction` (event headings are skipped)."""
-        rows = self.rows
+        keys, headings = self.rows.keys, self.rows.headings
         step = 1 if direction >= 0 else -1
-        probe = index
-        while 0 <= probe < len(rows):
-            if rows[probe].kind == "market":
-                return probe
-            probe += step
-        probe = index
-        while 0 <= probe < len(rows):
-            if rows[probe].kind == "market":
-                return probe
-            probe -= step
-        return max(0, min(index, len(rows) - 1))
+        for sign in (step, -step):
+            probe = index
+            while 0 <= probe < len(keys):
+                if keys[probe] not in headings:
+                    return probe
+                probe += sign
+        return max(0, min(index, len(keys) - 1))
 
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor row shows; True if the offset changed (a full refresh)."""
@@ -340,7 +344,7 @@ class MarketList(ScrollView, can_focus=True):
         self.move_cursor(0, 1)
 
     def action_cursor_bottom(self) -> None:
-        self.move_cursor(len(self.rows) - 1, -1)
+        self.move_cursor(len(self.rows.keys) - 1, -1)
 
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor + self._page_size(), 1)
@@ -358,10 +362,10 @@ class MarketList(ScrollView, can_focus=True):
         if offset is None or offset.y < 1:
             return
         index = int(self.scroll_offset.y) + offset.y - 1
-        if 0 <= index < len(self.rows) and self.rows[index].kind == "market":
+        if 0 <= index < len(self.rows.keys) and not self.rows.is_heading(index):
             self.move_cursor(index)
             if event.chain >= 2:
-                self.post_message(self.Chosen(self.rows[index].key))
+                self.post_message(self.Chosen(self.rows.keys[index]))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self._block_mouse(event)
@@ -389,7 +393,15 @@ class MarketList(ScrollView, can_focus=True):
         self.post_message(self.VisibleChanged())
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        size = Size(self.scrollable_content_region.width, len(self.rows.keys) + 1)
+        if size == self.virtual_size:
+            return
+        # `virtual_size` is a layout reactive: assigning it re-lays out the whole screen
+        # (the detail pane's long texts included), 20-30 ms per filter keystroke. Only the
+        # scrollbars depend on it here; they re-layout by themselves if they appear or go.
+        self.set_reactive(MarketList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def notify_style_update(self) -> None:
         self._palette = None
@@ -412,47 +424,85 @@ class MarketList(ScrollView, can_focus=True):
     def _styles(self) -> _Palette:
         if self._palette is None:
             def part(name: str) -> Style:
-                return self.get_visual_style(name, partial=True).rich_style
+                # Foreground and text attributes only: a partial style's empty background
+                # comes out as black, which would paint holes in a light theme.
+                style = self.get_visual_style(name, partial=True).rich_style
+                return Style(color=style.color, bold=style.bold, dim=style.dim,
+                             italic=style.italic, underline=style.underline)
 
             base = self.get_visual_style().rich_style
-            self._palette = _Palette(
-                base=base,
-                header=base + part("market-list--header"),
-                cursor=base + self.get_visual_style("market-list--cursor").rich_style,
-                cursor_blur=base + self.get_visual_style("market-list--cursor-blur").rich_style,
-                up=part("market-list--up"),
-                down=part("market-list--down"),
-                muted=part("market-list--muted"),
-                fav=part("market-list--fav"),
-                event=part("market-list--event"),
-                spark=part("market-list--spark"),
-            )
+            bases = {
+                "normal": base,
+                "cursor": base + self.get_visual_style("market-list--cursor").rich_style,
+                "blur": base + self.get_visual_style("market-list--cursor-blur").rich_style,
+            }
+            roles = {role: part(f"market-list--{role}") for role in ROLES if role != "plain"}
+            rows = {state: {"plain": state_base,
+                            **{role: state_base + style for role, style in roles.items()}}
+                    for state, state_base in bases.items()}
+            # On the focused cursor's solid bar, red and green text is hard to read: the
+            # bar's own colour throughout (the arrows and signs still say up or down).
+            rows["cursor"] = dict.fromkeys(rows["cursor"], bases["cursor"])
+            self._palette = _Palette(header=base + part("market-list--header"), rows=rows)
         return self._palette
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Our lines straight to the compositor when there is no border, padding, tint or
+        opacity to apply: the general path (StylesCache) rebuilds every dirty line, a
+        third of a repaint's cost here. Our strips are cached, and so are their filtered
+        and padded forms (Strip keeps those), so a repeated line costs a lookup."""
+        styles = self.styles
+        if (styles.gutter.totals != (0, 0) or self.opacity < 1 or styles.tint.a
+                or styles.background_tint.a or styles.text_opacity < 1):
+            return super().render_lines(crop)
+        width = self.size.width
+        _, background = self.background_colors
+        filters = self.get_line_filters()
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
     def render_line(self, y: int) -> Strip:
+        """Line `y` of the widget, as wide as the widget (the scrollbar covers the end).
+
+        Full-width strips are what the compositor wants; caching them means the filtered
+        and cut copies Textual derives from a strip are cached along with it.
+        """
         width = self.scrollable_content_region.width
+        full = max(self.size.width, width)
         layout = self._columns(width)
         palette = self._styles()
+        plain = palette.rows["normal"]["plain"]
         if y == 0:
-            return self._header_strip(layout, palette)
+            return self._header_strip(layout, palette, full)
         index = int(self.scroll_offset.y) + y - 1
-        if index >= len(self.rows):
-            if not self.rows and y == 2:
+        keys = self.rows.keys
+        if index >= len(keys):
+            if not keys and y == 2:
                 text = fit_text("  " + self.empty_message, width, ellipsis=True)
-                return Strip([Segment(text, palette.base + palette.muted)], width)
-            return Strip.blank(width, palette.base)
-        row = self.rows[index]
+                return Strip([Segment(text, palette.rows["normal"]["muted"])],
+                             width).extend_cell_length(full, plain)
+            return Strip.blank(full, plain)
+        row_key = keys[index]
         selected = index == self.cursor
-        key = (row.key, self._versions.get(row.key, 0), width, selected,
-               selected and self.has_focus, self._minute)
-        strip = self._cache.get(key)
+        cache_key = (row_key, self._versions.get(row_key, 0), width, full, selected,
+                     selected and self.has_focus, self._minute)
+        strip = self._cache.get(cache_key)
         if strip is None:
-            strip = self._render_row(row, layout, palette, selected)
-            self._cache[key] = strip
+            strip = self._render_row(row_key, layout, palette, selected, full)
+            self._cache[cache_key] = strip
         return strip
 
-    def _header_strip(self, layout: ColumnLayout, palette: _Palette) -> Strip:
-        key = ("header", layout.width, self.sort_key, self.sort_reverse, self.change_column)
+    def _header_strip(self, layout: ColumnLayout, palette: _Palette, full: int) -> Strip:
+        key = ("header", layout.width, full, self.sort_key, self.sort_reverse,
+               self.change_column)
         strip = self._cache.get(key)
         if strip is None:
             spec = SORTS.get(self.sort_key)
@@ -467,65 +517,97 @@ class MarketList(ScrollView, can_focus=True):
                     header += "▼" if descending else "▲"
                 text = fit_text(header, layout.width_of(column), column.align)
                 segments.append(Segment((" " if index else "") + text, palette.header))
-            strip = Strip(segments).adjust_cell_length(layout.width, palette.header)
+            strip = Strip(segments).adjust_cell_length(full, palette.header)
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, row: Row, layout: ColumnLayout, palette: _Palette,
-                    selected: bool) -> Strip:
-        if selected:
-            base = palette.cursor if self.has_focus else palette.cursor_blur
-        else:
-            base = palette.base
-        if row.kind == "event":
-            text = f"▾ {row.label}"
-            count = f"  {row.count} markets"
-            room = layout.width - 2 - cell_len(count)
-            segments = [Segment("  ", base),
-                        Segment(fit_text(text, max(room, 1), ellipsis=True),
-                                base + palette.event),
-                        Segment(count, base + palette.muted)]
-            return Strip(segments).adjust_cell_length(layout.width, base)
-        market = self.markets.get(row.key)
+    def _render_row(self, row_key: str, layout: ColumnLayout, palette: _Palette,
+                    selected: bool, full: int) -> Strip:
+        """One line, `full` cells wide (the columns, then padding under the scrollbar)."""
+        state = ("cursor" if self.has_focus else "blur") if selected else "normal"
+        styles = palette.rows[state]
+        heading = self.rows.headings.get(row_key)
+        if heading is not None:
+            return self._heading_strip(heading, layout, styles).extend_cell_length(
+                full, styles["plain"])
+        market = self.markets.get(row_key)
         if market is None:
-            return Strip.blank(layout.width, base)
-        segments = []
+            return Strip.blank(full, styles["plain"])
+        label = self.rows.labels.get(row_key)
+        # Few segments per line: Textual cuts every line at every widget edge on screen,
+        # so each extra segment costs at every frame. A gap takes the next cell's role
+        # (a space shows only the background), and same-role neighbours are merged.
+        parts: list[str] = []
+        segments: list[Segment] = []
+        current = ""
         for index, column in enumerate(layout.columns):
-            text, style = self._cell(column, row, market, layout.width_of(column), palette)
+            text, role = self._cell(column.key, label, market, layout.width_of(column))
+            if role != current and parts:
+                segments.append(Segment("".join(parts), styles[current]))
+                parts = []
+            current = role
             if index:
-                segments.append(Segment(" ", base))
-            segments.append(Segment(text, base + style if style else base))
-        return Strip(segments).adjust_cell_length(layout.width, base)
+                parts.append(" ")
+            parts.append(text)
+        parts.append(" " * (full - layout.width))
+        segments.append(Segment("".join(parts), styles[current]))
+        return Strip(segments, full)
 
-    def _cell(self, column: Column, row: Row, market: Market, width: int,
-              palette: _Palette) -> tuple[str, Style | None]:
-        key = column.key
-        if key == "fav":
-            favorite = market.id in self.favorites
-            return (STAR if favorite else " "), (palette.fav if favorite else None)
+    def _heading_strip(self, heading: Heading, layout: ColumnLayout,
+                       styles: dict[str, Style]) -> Strip:
+        count = f"  {heading.count} markets"
+        room = max(layout.width - 2 - cell_len(count), 1)
+        segments = [Segment("  ", styles["plain"]),
+                    Segment(fit_text(f"▾ {heading.label}", room, ellipsis=True),
+                            styles["event"]),
+                    Segment(count, styles["muted"])]
+        return Strip(segments).adjust_cell_length(layout.width, styles["plain"])
+
+    def _cell(self, key: str, label: str | None, market: Market,
+              width: int) -> tuple[str, str]:
+        """(text exactly `width` cells wide, style role) for one cell."""
         if key == "title":
-            if row.grouped:
-                return fit_text(f"  {row.label}", width, ellipsis=True), None
-            return title_text(market.title, market.group_title, width), None
+            return self._title(market, label, width), "plain"
         if key == "price":
-            return fit_text(fmt_price(leading_price(market)), width, "right"), None
+            return _right(fmt_price(leading_price(market)), width), "plain"
         if key == "change":
             change = (since_change(market, self.visits) if self.change_column == "since"
                       else leading_change(market))
             text, direction = fmt_change(change)
-            style = palette.up if direction > 0 else palette.down if direction < 0 else (
-                palette.muted)
-            return fit_text(text, width, "right"), style
+            return _right(text, width), ("up" if direction > 0 else "down" if direction < 0
+                                         else "muted")
+        if key == "fav":
+            return (STAR, "fav") if market.id in self.favorites else (" ", "plain")
         if key == "spark":
-            token = market.outcomes[0].token_id if market.outcomes else ""
-            values = self.sparks.get(token, ())
-            return fit_text(sparkline_text(values, width), width), palette.spark
+            return self._spark(market, width), "spark"
         if key == "volume_24h":
-            return fit_text(fmt_money(market.volume_24h), width, "right"), palette.muted
+            return _right(fmt_money(market.volume_24h), width), "muted"
         if key == "liquidity":
-            return fit_text(fmt_money(market.liquidity), width, "right"), palette.muted
+            return _right(fmt_money(market.liquidity), width), "muted"
         if key == "ends":
             text = fmt_time_left(market.end_date, self.now)
-            return fit_text(text, width, "right"), (palette.muted if text != "ended" else
-                                                     palette.down)
-        return fit_text("", width), None
+            return _right(text, width), ("down" if text == "ended" else "muted")
+        return " " * width, "plain"
+
+    def _title(self, market: Market, label: str | None, width: int) -> str:
+        # Titles do not change on a price tick: cache the cut text (str hashes are cached).
+        key = (label, width) if label is not None else (market.title, market.group_title, width)
+        text = self._titles.get(key)
+        if text is None:
+            if len(self._titles) > TITLE_CACHE:
+                self._titles.clear()
+            if label is not None:
+                text = fit_text(f"  {label}", width, ellipsis=True)
+            else:
+                text = title_text(market.title, market.group_title, width)
+            self._titles[key] = text
+        return text
+
+    def _spark(self, market: Market, width: int) -> str:
+        token = market.outcomes[0].token_id if market.outcomes else ""
+        key = (token, width)
+        text = self._spark_texts.get(key)
+        if text is None:
+            text = fit_text(sparkline_text(self.sparks.get(token, ()), width), width)
+            self._spark_texts[key] = text
+        return text

@@ -80,10 +80,10 @@ def status_content(state: StatusState, now: datetime) -> Content:
     count = (f"{state.total:,} markets" if state.shown == state.total
              else f"{state.shown:,} of {state.total:,} markets")
     parts += [" · ", count, " · ", (state.view, "bold")]
-    if state.sort:
-        parts += [" · ", (state.sort, "$text-muted")]
     if state.query:
         parts += [" · filter “", (state.query, "italic"), "”"]
+    if state.sort:  # last: the list header's arrow shows the sort too
+        parts += [" · ", (state.sort, "$text-muted")]
     if state.notice and not problem and _fresh(state.notice_at, now):
         parts += ["  ", (state.notice, "$text-primary")]
     return Content.assemble(*parts)

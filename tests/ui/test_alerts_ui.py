@@ -1,0 +1,266 @@
+"""AlertForm and AlertsScreen under Pilot, in a tiny App: creating each kind, refusing
+bad input with a sentence, cancelling, hostile market text, listing and deleting."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select
+
+from tui.models import Market, Outcome
+from tui.screens.alert_form import AlertForm, describe_spec
+from tui.screens.alerts import EMPTY_ALERTS, AlertsScreen
+from tui.services.alerts import AlertService, AlertSpec, spec_for
+from tui.store import Store
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+HOSTILE = "[/b] [@click=app.quit]x Trump [R] vs [link=https://evil.example]y[/link]"
+
+
+def market(question: str = "Will it rain?", **changes: Any) -> Market:
+    base: dict[str, Any] = dict(
+        id="77", slug="rain", question=question,
+        outcomes=(Outcome("Yes", 0.42, "1" * 70), Outcome("No", 0.58, "2" * 70)),
+        end_date=NOW + timedelta(days=3))
+    base.update(changes)
+    return Market(**base)
+
+
+def screen_text(app: App[Any]) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+class Host(App[None]):
+    """Collects what screens post to the app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted: list[Message] = []
+        self.results: list[AlertSpec | None] = []
+
+    def on_alert_form_submitted(self, message: AlertForm.Submitted) -> None:
+        self.posted.append(message)
+
+    def on_alerts_screen_deleted(self, message: AlertsScreen.Deleted) -> None:
+        self.posted.append(message)
+
+
+async def open_form(app: Host, pilot: Any, form: AlertForm) -> None:
+    app.push_screen(form, app.results.append)
+    await pilot.pause()
+
+
+async def set_value(pilot: Any, selector: str, value: str) -> None:
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.value = value
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------- the form
+
+
+async def test_form_creates_an_above_alert_with_enter() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(app, pilot, AlertForm(market()))
+        assert pilot.app.screen.query_one("#alert-threshold", Input).value == "0.42"
+        await set_value(pilot, "#alert-threshold", "60¢")
+        await pilot.press("enter")
+        await pilot.pause()
+    [spec] = app.results
+    assert spec is not None and spec.kind == "above" and spec.threshold == 0.6
+    assert spec.token_id == "1" * 70 and spec.market_id == "77"
+    [message] = app.posted
+    assert isinstance(message, AlertForm.Submitted) and message.spec == spec
+    assert describe_spec(spec) == "Alert set: Will it rain? crosses above 60.0¢."
+
+
+async def test_form_move_and_ends_kinds_use_the_window() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(market(), kind="move"))
+        screen = pilot.app.screen
+        assert screen.query_one("#alert-window", Input).value == "1h"
+        await set_value(pilot, "#alert-threshold", "0.1")
+        await set_value(pilot, "#alert-window", "30m")
+        await pilot.click("#alert-create")
+        await pilot.pause()
+        await open_form(app, pilot, AlertForm(market()))
+        form = pilot.app.screen
+        form.query_one("#alert-kind", Select).value = "ends"
+        await pilot.pause()
+        assert form.query_one("#alert-threshold-row").has_class("-hidden")
+        assert "Before end" in screen_text(app)
+        assert form.query_one("#alert-window", Input).value == "24h"
+        await pilot.click("#alert-create")
+        await pilot.pause()
+    move, ends = app.results
+    assert move is not None and (move.kind, move.threshold, move.window_s) == ("move", 0.1, 1800)
+    assert ends is not None and (ends.kind, ends.window_s) == ("ends", 86400)
+    assert ends.end_date == NOW + timedelta(days=3)
+
+
+async def test_switching_kinds_swaps_untouched_defaults_only() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(market()))
+        form = pilot.app.screen
+        threshold = form.query_one("#alert-threshold", Input)
+        kind = form.query_one("#alert-kind", Select)
+        kind.value = "move"
+        await pilot.pause()
+        assert threshold.value == "0.1"  # a 42-point move would be a silly default
+        kind.value = "below"
+        await pilot.pause()
+        assert threshold.value == "0.42"
+        threshold.value = "0.3"  # typed by the user: kept across kinds
+        kind.value = "above"
+        await pilot.pause()
+        assert threshold.value == "0.3"
+
+
+async def test_form_picks_another_outcome() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(market(), kind="below"))
+        form = pilot.app.screen
+        form.query_one("#alert-outcome", Select).value = "2" * 70
+        await set_value(pilot, "#alert-threshold", "0.3")
+        await pilot.press("enter")
+        await pilot.pause()
+    [spec] = app.results
+    assert spec is not None and spec.token_id == "2" * 70 and spec.outcome == "No"
+
+
+@pytest.mark.parametrize(("kind", "threshold", "window", "sentence"), [
+    ("above", "60", "", "not a price between 0 and 1"),
+    ("above", "lots", "", "not a price"),
+    ("move", "0.1", "forever", "not a duration"),
+])
+async def test_form_refuses_bad_input_with_a_sentence(kind: str, threshold: str, window: str,
+                                                      sentence: str) -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(market(), kind=kind))  # type: ignore[arg-type]
+        await set_value(pilot, "#alert-threshold", threshold)
+        if window:
+            await set_value(pilot, "#alert-window", window)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AlertForm)  # still open
+        assert sentence in screen_text(app)
+    assert app.results == [] and app.posted == []
+
+
+async def test_form_without_an_end_date_refuses_ends_within() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(market(end_date=None), kind="ends"))
+        await pilot.click("#alert-create")
+        await pilot.pause()
+        assert "This market has no end date to watch." in screen_text(app)
+
+
+async def test_escape_cancels() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(app, pilot, AlertForm(market()))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, AlertForm)
+    assert app.results == [None] and app.posted == []
+
+
+async def test_hostile_market_and_outcome_names_stay_text() -> None:
+    app = Host()
+    hostile = market(HOSTILE, outcomes=(Outcome(HOSTILE, 0.5, "1" * 70),
+                                        Outcome("[b]No[/b]", 0.5, "2" * 70)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_form(app, pilot, AlertForm(hostile))
+        text = screen_text(app)  # the title wraps in the narrow form: look at each part
+        assert all(part in text for part in HOSTILE.split())
+        await set_value(pilot, "#alert-threshold", "0.7")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running  # [@click=app.quit] did nothing
+    [spec] = app.results
+    assert spec is not None and spec.question == HOSTILE and spec.outcome == HOSTILE
+
+
+# ---------------------------------------------------------------- the alerts view
+
+
+@pytest.fixture
+async def service(tmp_path: Path) -> AsyncIterator[AlertService]:
+    store = await Store.open(tmp_path / "ui.db")
+    alerts = AlertService(store, clock=lambda: NOW)
+    await alerts.load()
+    yield alerts
+    await alerts.aclose()
+    await store.close()
+
+
+async def test_alerts_screen_lists_logs_and_deletes(service: AlertService) -> None:
+    first = await service.add(spec_for(market(HOSTILE), "above", threshold=0.6))
+    second = await service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
+    service.check({"1" * 70: 0.65}, NOW)  # the first fires: it shows in the log
+    await service.drain()
+    app = Host()
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.push_screen(AlertsScreen(service))
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, AlertsScreen)
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[/b] [@click=app.quit]x Trump [R] vs [link=" in text  # literal, not markup
+        assert "crosses above 60.0¢" in text
+        assert "moves 10.0¢ within 1h" in text and "fired" in text
+        assert "crossed above 60.0¢: now 65.0¢" in text  # the log
+        assert screen.query_one("#alerts-log", DataTable).row_count == 1
+        await pilot.press("d")  # the cursor is on the first alert
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert [a.id for a in screen.alerts] == [second.id]
+        assert [m.alert_id for m in app.posted if isinstance(m, AlertsScreen.Deleted)] == [
+            first.id]
+        assert screen.query_one("#alerts-log", DataTable).row_count == 0  # went with it
+        await pilot.press("d")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert EMPTY_ALERTS in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, AlertsScreen)
+    assert await service.alerts() == []
+    assert service.tokens == set()
+
+
+async def test_alerts_screen_says_when_it_cannot_read() -> None:
+    class Broken:
+        async def alerts(self) -> list[Any]:
+            raise OSError("database is locked")
+
+        async def log(self, limit: int = 100) -> list[Any]:
+            return []
+
+        async def remove(self, alert_id: int) -> bool:
+            return False
+
+    app = Host()
+    async with app.run_test(size=(100, 24)) as pilot:
+        app.push_screen(AlertsScreen(Broken()))
+        await pilot.pause()
+        await pilot.app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Could not read the alerts (details in the log)." in screen_text(app)

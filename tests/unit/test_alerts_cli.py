@@ -1,0 +1,94 @@
+"""`polydash alerts list|add|remove|log`, run as a user runs it: a subprocess on demo data
+with a temp --db and an empty config file (POLYDASH_CONFIG)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def polydash(*args: str, db: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
+    env["POLYDASH_CONFIG"] = str(config)
+    command = [sys.executable, "-m", "tui", *args, "--db", str(db)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "polydash.db"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text("")
+    return path
+
+
+@pytest.fixture
+def slug(db: Path, config: Path) -> str:
+    result = polydash("markets", "--demo", "--limit", "1", "--format", "json", db=db,
+                      config=config)
+    assert result.returncode == 0, result.stderr
+    return str(json.loads(result.stdout)[0]["slug"])
+
+
+def alerts_json(db: Path, config: Path) -> list[dict[str, object]]:
+    result = polydash("alerts", "list", "--format", "json", db=db, config=config)
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout))
+
+
+def test_add_list_remove(db: Path, config: Path, slug: str) -> None:
+    for flags in (["--above", "0.6"], ["--below", "30c"], ["--move", "0.1", "--window", "1h"],
+                  ["--ends-within", "24h"]):
+        result = polydash("alerts", "add", slug, *flags, "--demo", db=db, config=config)
+        assert result.returncode == 0, result.stderr
+        assert "added alert" in result.stderr
+    items = alerts_json(db, config)
+    assert [(i["kind"], i["threshold"], i["window_s"]) for i in items] == [
+        ("above", 0.6, None), ("below", 0.3, None), ("move", 0.1, 3600),
+        ("ends", None, 86400)]
+    assert all(i["armed"] is True and isinstance(i["token_id"], str) for i in items)
+    assert items[0]["condition"] == "crosses above 60.0¢"
+    table = polydash("alerts", db=db, config=config)  # list is the default action
+    assert table.returncode == 0 and "moves 10.0¢ within 1h" in table.stdout
+    removed = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=config)
+    assert removed.returncode == 0, removed.stderr
+    assert [i["id"] for i in alerts_json(db, config)] == [items[0]["id"], items[2]["id"],
+                                                          items[3]["id"]]
+    again = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=config)
+    assert again.returncode == 2 and "there is no alert" in again.stderr
+
+
+@pytest.mark.parametrize(("args", "sentence"), [
+    (["--above", "60"], "not a price between 0 and 1"),
+    (["--move", "0.1", "--window", "forever"], "not a duration"),
+    ([], "needs one of --above"),
+])
+def test_add_refuses_with_a_sentence(db: Path, config: Path, slug: str, args: list[str],
+                                     sentence: str) -> None:
+    result = polydash("alerts", "add", slug, *args, "--demo", db=db, config=config)
+    assert result.returncode == 2 and sentence in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors(db: Path, config: Path) -> None:
+    unknown = polydash("alerts", "add", "no-such-market", "--above", "0.5", "--demo", db=db,
+                       config=config)
+    assert unknown.returncode == 2 and "no market 'no-such-market'" in unknown.stderr
+    both = polydash("alerts", "add", "x", "--above", "0.5", "--below", "0.4", db=db,
+                    config=config)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    bad_id = polydash("alerts", "remove", "abc", db=db, config=config)
+    assert bad_id.returncode == 2 and "alert id" in bad_id.stderr
+    empty = polydash("alerts", "list", db=db, config=config)
+    assert empty.returncode == 0 and "No alerts yet" in empty.stdout
+    log = polydash("alerts", "log", "--format", "json", db=db, config=config)
+    assert log.returncode == 0 and json.loads(log.stdout) == []

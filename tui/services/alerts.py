@@ -1,0 +1,616 @@
+"""Alerts: a price crosses above or below X, moves N or more within a window, or the
+market ends within T. Stored in SQLite (tui.store); no textual or rich import here.
+
+Semantics (the same for the TUI and any other caller):
+* `check()` takes every price the app sees, live ticks and polled midpoints alike.
+* An alert fires once per crossing: it is disarmed when it fires and re-armed when the
+  condition stops holding (the price crosses back by more than half a cent, the move
+  leaves the window, the end date moves away). The armed state is persisted, so a
+  restart neither repeats an alert nor forgets one. A new alert is armed: if its
+  condition already holds, it fires on the first price seen.
+* Firing returns (and tells listeners) an `AlertFired`; in the background it writes the
+  alert log and, when `[alerts] command` is set, runs that argv (never a shell) with the
+  alert as JSON on stdin, under a timeout. Market text travels only inside that JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from tui.models import Market, Outcome, iso, parse_time
+
+if TYPE_CHECKING:
+    from tui.store import AlertLogRow, AlertRow, Store
+
+log = logging.getLogger("polydash.alerts")
+
+AlertKind = Literal["above", "below", "move", "ends"]
+KINDS: tuple[AlertKind, ...] = ("above", "below", "move", "ends")
+PRICE_KINDS = frozenset({"above", "below", "move"})
+KIND_LABELS: dict[AlertKind, str] = {
+    "above": "Price crosses above",
+    "below": "Price crosses below",
+    "move": "Price moves by",
+    "ends": "Market ends within",
+}
+# A crossing re-arms only once the price is back by more than this: a price that
+# flickers on the threshold fires once, not on every tick.
+REARM_MARGIN = 0.005
+EPSILON = 1e-9
+MAX_WINDOW_S = 30 * 86400
+COMMAND_TIMEOUT_S = 10.0
+MAX_RUNNING_COMMANDS = 2
+STDERR_KEEP = 300
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d|day|days|w|wk|week|weeks)?\s*$",
+                       re.IGNORECASE)
+_UNIT_S = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400,
+           "day": 86400, "days": 86400, "w": 604800, "wk": 604800, "week": 604800,
+           "weeks": 604800}
+
+
+# ---------------------------------------------------------------- parsing and wording
+
+
+def parse_price(text: str) -> float:
+    """"0.6", "60c", "60¢" -> 0.6. A bare number above 1 is refused (0.6 or 60¢?)."""
+    raw = text.strip().lower()
+    in_cents = raw.endswith(("¢", "c"))
+    number = raw.rstrip("¢c").strip()
+    try:
+        value = float(number)
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a price: write 0.6 or 60¢") from None
+    if in_cents:
+        value /= 100
+    if not 0.0 < value < 1.0 or value != value:
+        raise ValueError(f"{text.strip()!r} is not a price between 0 and 1 (0.6 = 60¢)")
+    return round(value, 6)
+
+
+def parse_duration(text: str) -> int:
+    """"90s", "30m", "1h", "24h", "2d", "1w" (a bare number is hours) -> seconds."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text.strip()!r} is not a duration: write 30m, 1h, 24h or 2d")
+    seconds = float(match.group(1)) * _UNIT_S[(match.group(2) or "h").lower()]
+    if seconds < 1 or seconds > MAX_WINDOW_S:
+        raise ValueError(f"{text.strip()!r} must be between 1 s and 30 days")
+    return int(seconds)
+
+
+def format_duration(seconds: int | float) -> str:
+    seconds = int(seconds)
+    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds // 60}m" if seconds >= 60 else f"{seconds}s"
+
+
+def cents(price: float | None) -> str:
+    return "—" if price is None else f"{price * 100:.1f}¢"
+
+
+# ---------------------------------------------------------------- models
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSpec:
+    """What the user asked for; `threshold` is a price (above/below) or a price
+    difference (move); `window_s` is the move window or how long before the end."""
+
+    market_id: str
+    kind: AlertKind
+    token_id: str = ""
+    threshold: float | None = None
+    window_s: int | None = None
+    question: str = ""
+    outcome: str = ""
+    end_date: datetime | None = None
+    url: str = ""
+
+    def problem(self) -> str | None:
+        """Why this spec cannot be an alert, as a sentence; None when it is fine."""
+        if self.kind not in KINDS:
+            return f"unknown alert kind {self.kind!r}"
+        if not self.market_id:
+            return "an alert needs a market"
+        if self.kind in PRICE_KINDS and not self.token_id:
+            return "this market has no tradable outcome to watch"
+        if self.kind in ("above", "below") and not _between(self.threshold, 0.0, 1.0):
+            return "the price must be between 0 and 1 (0.6 = 60¢)"
+        if self.kind == "move" and not _between(self.threshold, 0.0, 1.0):
+            return "the move must be between 0 and 1 (0.1 = 10 points)"
+        if self.kind in ("move", "ends") and not (self.window_s and self.window_s > 0):
+            return "a window or a time before the end is needed (1h, 24h...)"
+        if self.kind == "ends" and self.end_date is None:
+            return "this market has no end date to watch"
+        return None
+
+    @property
+    def market_text(self) -> str:
+        if self.outcome and self.outcome.lower() != "yes":
+            return f"{self.question} — {self.outcome}"
+        return self.question
+
+    def describe(self) -> str:
+        """ "crosses above 60.0¢", "moves 10.0¢ within 1h", "ends within 1d"."""
+        if self.kind == "above":
+            return f"crosses above {cents(self.threshold)}"
+        if self.kind == "below":
+            return f"crosses below {cents(self.threshold)}"
+        if self.kind == "move":
+            return f"moves {cents(self.threshold)} within {format_duration(self.window_s or 0)}"
+        return f"ends within {format_duration(self.window_s or 0)}"
+
+    def params(self) -> dict[str, Any]:
+        return {"token_id": self.token_id, "threshold": self.threshold,
+                "window_s": self.window_s, "question": self.question, "outcome": self.outcome,
+                "end_date": iso(self.end_date), "url": self.url}
+
+    @classmethod
+    def from_row(cls, market_id: str, kind: str, params: Mapping[str, Any]) -> AlertSpec:
+        threshold, window = params.get("threshold"), params.get("window_s")
+        return cls(
+            market_id=market_id, kind=cast(AlertKind, kind),
+            token_id=str(params.get("token_id") or ""),
+            threshold=float(threshold) if isinstance(threshold, int | float) else None,
+            window_s=int(window) if isinstance(window, int | float) else None,
+            question=str(params.get("question") or ""), outcome=str(params.get("outcome") or ""),
+            end_date=parse_time(params.get("end_date")), url=str(params.get("url") or ""),
+        )
+
+
+def _between(value: float | None, low: float, high: float) -> bool:
+    return value is not None and low < value < high
+
+
+def spec_for(market: Market, kind: AlertKind, *, threshold: float | None = None,
+             window_s: int | None = None, outcome: Outcome | None = None) -> AlertSpec:
+    """An AlertSpec on `market`'s leading outcome (or `outcome`)."""
+    chosen = outcome or market.leading
+    return AlertSpec(
+        market_id=market.id, kind=kind, token_id=chosen.token_id if chosen else "",
+        threshold=threshold, window_s=window_s, question=market.title,
+        outcome=chosen.name if chosen else "", end_date=market.end_date, url=market.url,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    id: int
+    spec: AlertSpec
+    created_at: datetime
+    armed: bool = True
+
+    @property
+    def kind(self) -> AlertKind:
+        return self.spec.kind
+
+    @property
+    def market_id(self) -> str:
+        return self.spec.market_id
+
+    @property
+    def token_id(self) -> str:
+        return self.spec.token_id
+
+    def describe(self) -> str:
+        return self.spec.describe()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "market_id": self.market_id, "kind": self.kind,
+                "condition": self.describe(), "market": self.spec.market_text,
+                **self.spec.params(), "armed": self.armed, "created_at": iso(self.created_at)}
+
+    @classmethod
+    def from_row(cls, row: AlertRow) -> Alert:
+        return cls(row.id, AlertSpec.from_row(row.market_id, row.kind, row.params),
+                   row.created_at, row.armed)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFired:
+    alert: Alert
+    market_text: str
+    price: float | None
+    at: datetime
+    message: str  # a sentence for the toast and the log: "<market>: <detail>"
+    detail: str = ""  # what happened, without the market: "crossed above 60.0¢: now 61.0¢"
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON the alert command gets on stdin and the log keeps."""
+        spec = self.alert.spec
+        return {"alert_id": self.alert.id, "kind": spec.kind, "condition": spec.describe(),
+                "market_id": spec.market_id, "token_id": spec.token_id,
+                "market": self.market_text, "question": spec.question,
+                "outcome": spec.outcome, "threshold": spec.threshold,
+                "window_s": spec.window_s, "price": self.price, "fired_at": iso(self.at),
+                "message": self.message, "detail": self.detail, "url": spec.url}
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    id: int
+    alert_id: int
+    fired_at: datetime
+    payload: Mapping[str, Any]
+
+    @property
+    def message(self) -> str:
+        return str(self.payload.get("message") or "")
+
+    @property
+    def detail(self) -> str:
+        return str(self.payload.get("detail") or self.message)
+
+    @property
+    def market_text(self) -> str:
+        return str(self.payload.get("market") or "")
+
+    @classmethod
+    def from_row(cls, row: AlertLogRow) -> LogEntry:
+        return cls(row.id, row.alert_id, row.fired_at, row.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    argv: tuple[str, ...]
+    returncode: int | None
+    error: str = ""  # a sentence when it could not start, timed out or failed
+
+
+# ---------------------------------------------------------------- the command hook
+
+
+async def run_alert_command(argv: Sequence[str], payload: Mapping[str, Any], *,
+                            timeout_s: float = COMMAND_TIMEOUT_S) -> CommandResult:
+    """Run `argv` as is (no shell) with `payload` as JSON on stdin; kill it on timeout."""
+    args = tuple(argv)
+    # ASCII JSON: whatever the market text holds, no raw control byte reaches the
+    # program (or a terminal it prints to).
+    data = (json.dumps(dict(payload), ensure_ascii=True) + "\n").encode("ascii")
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE, start_new_session=True)
+    except OSError as exc:
+        return CommandResult(args, None, f"could not start {args[0]!r}: "
+                                         f"{exc.strerror or exc.__class__.__name__}")
+    try:
+        _, stderr = await asyncio.wait_for(proc.communicate(data), timeout_s)
+    except TimeoutError:
+        await _kill(proc)
+        return CommandResult(args, None, f"{args[0]!r} did not finish within {timeout_s:g} s")
+    except BaseException:
+        await _kill(proc)
+        raise
+    if proc.returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip()[:STDERR_KEEP]
+        return CommandResult(args, proc.returncode,
+                             f"{args[0]!r} exited with status {proc.returncode}: {detail}")
+    return CommandResult(args, 0)
+
+
+async def _kill(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is None:
+        proc.kill()
+        await proc.wait()
+
+
+# ---------------------------------------------------------------- sliding windows
+
+
+class SlidingRange:
+    """Min and max of the prices seen in the last `window_s` seconds (monotonic deques:
+    O(1) per price however busy the token)."""
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self._low: deque[tuple[float, float]] = deque()
+        self._high: deque[tuple[float, float]] = deque()
+
+    def add(self, t: float, price: float) -> None:
+        while self._low and self._low[-1][1] >= price:
+            self._low.pop()
+        self._low.append((t, price))
+        while self._high and self._high[-1][1] <= price:
+            self._high.pop()
+        self._high.append((t, price))
+        cutoff = t - self.window_s
+        for side in (self._low, self._high):
+            while side and side[0][0] < cutoff:
+                side.popleft()
+
+    def move(self, price: float) -> tuple[float, float]:
+        """(the largest distance from `price` to the window's extremes, that extreme)."""
+        if not self._low:
+            return 0.0, price
+        low, high = self._low[0][1], self._high[0][1]
+        return (price - low, low) if price - low >= high - price else (high - price, high)
+
+
+@dataclass(eq=False, slots=True)
+class _Watch:
+    alert: Alert
+    window: SlidingRange | None = None
+    last_t: float = field(default=float("-inf"))
+
+
+# ---------------------------------------------------------------- the service
+
+Listener = Callable[[AlertFired], None]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AlertService:
+    """Alerts of the local database, checked against every price it is shown."""
+
+    def __init__(self, store: Store, *, command: Sequence[str] = (),
+                 command_timeout_s: float = COMMAND_TIMEOUT_S,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
+        self._store = store
+        self.command = tuple(command)
+        self.command_timeout_s = command_timeout_s
+        self._clock = clock
+        self._watches: dict[int, _Watch] = {}
+        self._by_token: dict[str, list[_Watch]] = {}
+        self._listeners: list[Listener] = []
+        self._writes: asyncio.Queue[Callable[[], Awaitable[object]]] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._commands: set[asyncio.Task[CommandResult]] = set()
+        self._gate = asyncio.Semaphore(MAX_RUNNING_COMMANDS)
+        self.command_errors: deque[str] = deque(maxlen=20)
+        self.loaded = False
+
+    # ------------------------------------------------------------ stored alerts
+
+    async def load(self) -> list[Alert]:
+        """Read the alerts and prime move windows from stored history."""
+        alerts = [Alert.from_row(row) for row in await self._store.alerts()]
+        self._watches.clear()
+        for alert in alerts:
+            self._watch(alert)
+        await self._prime()
+        self.loaded = True
+        return alerts
+
+    async def add(self, spec: AlertSpec) -> Alert:
+        problem = spec.problem()
+        if problem is not None:
+            raise ValueError(problem)
+        created = self._clock()
+        alert_id = await self._store.add_alert(spec.market_id, spec.kind, spec.params(), created)
+        alert = Alert(alert_id, spec, created, True)
+        self._watch(alert)
+        return alert
+
+    async def remove(self, alert_id: int) -> bool:
+        self._unwatch(alert_id)
+        return await self._store.remove_alert(alert_id)
+
+    async def alerts(self) -> list[Alert]:
+        return [Alert.from_row(row) for row in await self._store.alerts()]
+
+    async def log(self, limit: int = 100) -> list[LogEntry]:
+        return [LogEntry.from_row(row) for row in await self._store.alert_log(limit)]
+
+    @property
+    def tokens(self) -> set[str]:
+        """Tokens some price alert watches: keep them subscribed or polled."""
+        return {token for token, watches in self._by_token.items() if watches}
+
+    def add_listener(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners \
+            else None
+
+    # ------------------------------------------------------------ checking
+
+    def check(self, prices: Mapping[str, float] | Iterable[Any],
+              at: datetime | None = None) -> list[AlertFired]:
+        """Every price the app sees: a {token: price} map, or ticks with token_id, price
+        and (optionally) t in unix seconds. Returns the alerts that fired."""
+        moment = at or self._clock()
+        fired: list[AlertFired] = []
+        for token, price, t in _observations(prices, moment.timestamp()):
+            for watch in self._by_token.get(token, ()):
+                result = self._evaluate(watch, price, t, moment)
+                if result is not None:
+                    fired.append(result)
+        self._announce(fired)
+        return fired
+
+    def check_time(self, now: datetime | None = None) -> list[AlertFired]:
+        """"ends within" alerts against the clock (call it about once a minute)."""
+        moment = now or self._clock()
+        fired = [f for w in list(self._watches.values()) if w.alert.kind == "ends"
+                 if (f := self._evaluate_end(w, moment)) is not None]
+        self._announce(fired)
+        return fired
+
+    def check_markets(self, markets: Iterable[Market], now: datetime | None = None
+                      ) -> list[AlertFired]:
+        """Take new end dates from refreshed markets, then check_time()."""
+        ends = {w.alert.market_id: w for w in self._watches.values() if w.alert.kind == "ends"}
+        for market in markets if ends else ():
+            watch = ends.get(market.id)
+            if watch is not None and market.end_date != watch.alert.spec.end_date:
+                spec = replace(watch.alert.spec, end_date=market.end_date)
+                watch.alert = replace(watch.alert, spec=spec)
+                self._write(partial(self._store.update_alert_params, watch.alert.id,
+                                    spec.params()))
+        return self.check_time(now)
+
+    def _evaluate(self, watch: _Watch, price: float, t: float,
+                  moment: datetime) -> AlertFired | None:
+        spec = watch.alert.spec
+        if spec.kind == "move":
+            return self._evaluate_move(watch, price, t, moment)
+        threshold = spec.threshold or 0.0
+        if spec.kind == "above":
+            hit, clear = price >= threshold - EPSILON, price < threshold - REARM_MARGIN
+        else:
+            hit, clear = price <= threshold + EPSILON, price > threshold + REARM_MARGIN
+        word = "above" if spec.kind == "above" else "below"
+        return self._transition(watch, hit, clear, price, moment,
+                                f"crossed {word} {cents(threshold)}: now {cents(price)}")
+
+    def _evaluate_move(self, watch: _Watch, price: float, t: float,
+                       moment: datetime) -> AlertFired | None:
+        spec = watch.alert.spec
+        window = watch.window
+        if window is None:
+            return None
+        # Live ticks carry the server's time, polled prices ours: never go backwards.
+        watch.last_t = max(t, watch.last_t)
+        window.add(watch.last_t, price)
+        distance, extreme = window.move(price)
+        hit = distance >= (spec.threshold or 0.0) - EPSILON
+        verb = "rose" if price > extreme else "fell"
+        return self._transition(
+            watch, hit, not hit, price, moment,
+            f"{verb} {cents(distance)} within {format_duration(spec.window_s or 0)}: "
+            f"now {cents(price)} (from {cents(extreme)})")
+
+    def _evaluate_end(self, watch: _Watch, moment: datetime) -> AlertFired | None:
+        spec = watch.alert.spec
+        if spec.end_date is None or not spec.window_s:
+            return None
+        left = (spec.end_date - moment).total_seconds()
+        hit = left <= spec.window_s
+        what = f"ends in {format_duration(max(60, left // 60 * 60))}" if left > 0 \
+            else "has reached its end date"
+        return self._transition(watch, hit, not hit, None, moment, what)
+
+    def _transition(self, watch: _Watch, hit: bool, clear: bool, price: float | None,
+                    moment: datetime, what: str) -> AlertFired | None:
+        alert = watch.alert
+        if alert.armed and hit:
+            watch.alert = replace(alert, armed=False)
+            fired = AlertFired(watch.alert, alert.spec.market_text, price, moment,
+                               f"{alert.spec.market_text}: {what}", what)
+            self._persist_fired(fired)
+            return fired
+        if not alert.armed and clear:
+            watch.alert = replace(alert, armed=True)
+            self._write(partial(self._store.set_alert_armed, alert.id, True))
+        return None
+
+    # ------------------------------------------------------------ side effects
+
+    def _announce(self, fired: Sequence[AlertFired]) -> None:
+        for event in fired:
+            for listener in list(self._listeners):
+                try:
+                    listener(event)
+                except Exception:
+                    log.exception("an alert listener failed")
+
+    def _persist_fired(self, fired: AlertFired) -> None:
+        payload = fired.payload()
+        self._write(partial(self._store.record_alert_fired, fired.alert.id, fired.at, payload))
+        if self.command:
+            task = asyncio.get_running_loop().create_task(self._run_command(payload))
+            self._commands.add(task)
+            task.add_done_callback(self._commands.discard)
+
+    async def _run_command(self, payload: Mapping[str, Any]) -> CommandResult:
+        async with self._gate:
+            result = await run_alert_command(self.command, payload,
+                                             timeout_s=self.command_timeout_s)
+        if result.error:
+            log.warning("alert command: %s", result.error)
+            self.command_errors.append(result.error)
+        return result
+
+    def _write(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Queue a store write; one writer keeps them in order (disarm before re-arm)."""
+        if self._writes is None:
+            self._writes = asyncio.Queue()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_loop())
+        self._writes.put_nowait(job)
+
+    async def _write_loop(self) -> None:
+        assert self._writes is not None
+        while True:
+            job = await self._writes.get()
+            try:
+                await job()
+            except Exception as exc:
+                # The alert already fired on screen; only its record is missing.
+                log.warning("could not save an alert change: %s", exc)
+            finally:
+                self._writes.task_done()
+
+    async def drain(self) -> list[CommandResult]:
+        """Wait for pending writes and commands (tests, shutdown)."""
+        if self._writes is not None:
+            await self._writes.join()
+        results = await asyncio.gather(*list(self._commands), return_exceptions=True)
+        return [r for r in results if isinstance(r, CommandResult)]
+
+    async def aclose(self) -> None:
+        await self.drain()
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+            self._writer = None
+
+    # ------------------------------------------------------------ bookkeeping
+
+    def _watch(self, alert: Alert) -> None:
+        window = SlidingRange(alert.spec.window_s or 0) if alert.kind == "move" else None
+        watch = _Watch(alert, window)
+        self._watches[alert.id] = watch
+        if alert.kind in PRICE_KINDS:
+            self._by_token.setdefault(alert.token_id, []).append(watch)
+
+    def _unwatch(self, alert_id: int) -> None:
+        watch = self._watches.pop(alert_id, None)
+        if watch is None:
+            return
+        watches = self._by_token.get(watch.alert.token_id, [])
+        if watch in watches:
+            watches.remove(watch)
+        if not watches:
+            self._by_token.pop(watch.alert.token_id, None)
+
+    async def _prime(self) -> None:
+        """Fill move windows from stored history, so a restart does not forget a move
+        that began before it (and does not re-fire one that already fired)."""
+        now = self._clock().timestamp()
+        for watch in self._watches.values():
+            if watch.window is None:
+                continue
+            since = int(now - watch.window.window_s)
+            for point in await self._store.history(watch.alert.token_id, since):
+                watch.window.add(point.t, point.p)
+
+
+def _observations(prices: Mapping[str, float] | Iterable[Any],
+                  default_t: float) -> Iterable[tuple[str, float, float]]:
+    if isinstance(prices, Mapping):
+        for token, price in prices.items():
+            if isinstance(price, int | float):
+                yield token, float(price), default_t
+        return
+    for tick in prices:
+        price = getattr(tick, "price", None)
+        if isinstance(price, int | float):
+            yield tick.token_id, float(price), float(getattr(tick, "t", default_t))
