@@ -21,12 +21,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.commands import MarketCommands
+from tui.live import LiveFeeds
 from tui.messages import (
     BookLoaded,
     ChartLoaded,
+    DetailReady,
     FavoritesLoaded,
     FavoriteToggled,
     MarketsLoaded,
@@ -75,8 +78,14 @@ _WHAT: dict[str, str] = {
     "book": "Could not load the order book",
     "search": "Polymarket search failed",
     "favorite": "Could not save the favorite",
-    "detail": "Could not record the visit",
+    "detail": "Could not read the previous visit",
+    "visit": "Could not record the visit",
     "link": "Could not open the link",
+    "news": "Could not refresh the news",
+    "news-cache": "Could not read the saved headlines",
+    "news-read": "Could not mark the headline as read",
+    "stream": "Live prices stopped",
+    "alert": "Could not save the alert",
 }
 
 
@@ -92,9 +101,11 @@ def describe_failure(task: str, error: BaseException | None) -> str:
 
 
 def known_binding_ids() -> set[str]:
+    from tui.screens.alerts import AlertsScreen
     from tui.widgets.market_list import MarketList
+    from tui.widgets.news import NewsList, NewsPane
 
-    classes = (PolydashApp, MainScreen, MarketList)
+    classes = (PolydashApp, MainScreen, MarketList, NewsPane, NewsList, AlertsScreen)
     return {b.id for cls in classes for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
@@ -183,7 +194,7 @@ class IdleCollector:
         return False
 
 
-class PolydashApp(App[None], inherit_bindings=False):
+class PolydashApp(LiveFeeds, App[None], inherit_bindings=False):
     """Keyboard-driven Polymarket dashboard."""
 
     CSS_PATH = "app.tcss"
@@ -210,6 +221,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self._failed: set[str] = set()
         self._main: MainScreen | None = None
         self.collector = IdleCollector()
+        self._init_live()  # news, websocket and alerts (tui/live.py)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
@@ -256,6 +268,16 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.collector.install()
         self.set_interval(TICK_S, self.collector.maybe_run)
         self.load_cache()
+        self._start_live()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed ahead of a focus change ("/" then a word in one burst) was
+        routed to the list before "/" focused the filter: it belongs to the filter."""
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown
@@ -300,7 +322,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.refresh_markets()
 
     def _next_prices(self) -> None:
-        tokens = self.main.price_tokens()
+        tokens = self.poll_tokens()  # what the websocket does not cover
         if tokens:
             self.refresh_prices(tokens)
         else:
@@ -367,11 +389,26 @@ class PolydashApp(App[None], inherit_bindings=False):
         if self.data.offline or leading is None or not leading.token_id:
             self.main.post_message(BookLoaded(market.id, None))
             return
+        live = self.live_book_message(market, leading.token_id)
+        if live is not None:
+            self.main.post_message(live)
+            return
         book = await self.data.book(leading.token_id)
-        self.main.post_message(BookLoaded(market.id, book))
         self._succeeded("book")
+        # The websocket may have sent this book meanwhile: the live one wins.
+        live = self.live_book_message(market, leading.token_id)
+        self.main.post_message(live or BookLoaded(market.id, book))
 
-    @work(group="detail", exit_on_error=False)
+    @work(group="detail", exclusive=True, exit_on_error=False)
+    async def load_detail(self, market: Market, *, record: bool) -> None:
+        """The price at the previous visit, then (if opened) this visit is recorded:
+        one worker, so the previous visit is read before it is overwritten."""
+        last_view = await self.data.last_view(market.id)
+        self.main.post_message(DetailReady(market, last_view))
+        if record:
+            await self.data.record_view(market)
+
+    @work(group="visit", exit_on_error=False)
     async def record_view(self, market: Market) -> None:
         await self.data.record_view(market)
 

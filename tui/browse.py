@@ -194,19 +194,20 @@ def sort_ids(
     key: Callable[[Market], object] | None = None,
 ) -> list[str]:
     """Market ids by `sort` in its natural direction (flipped by `reverse`); unknown
-    values last. Ties are broken by id, so repeated sorts never shuffle rows.
+    values last. The sort is stable: ties keep the order the markets came in, so the
+    same data always sorts the same way.
 
-    Sorts plain (value, id) tuples, which Python compares in C: 20,000 markets in a
-    few milliseconds.
+    Sorts positions with C-level key lookups and allocates no tuple per market (20,000
+    tuples would also wake the garbage collector dozens of times mid-sort).
     """
     spec = SORTS[sort]
     markets = list(markets)
     values = list(map(key or _SORT_KEYS[sort], markets))
     ids = list(map(_ID, markets))
-    known = [(v, i) for v, i in zip(values, ids, strict=True) if v is not None]
-    known.sort(reverse=spec.descending != reverse)  # type: ignore[arg-type]
-    unknown = sorted(i for v, i in zip(values, ids, strict=True) if v is None)
-    return [item[1] for item in known] + unknown
+    positions = range(len(ids))
+    known = [i for i in positions if values[i] is not None]
+    known.sort(key=values.__getitem__, reverse=spec.descending != reverse)
+    return [ids[i] for i in known] + [ids[i] for i in positions if values[i] is None]
 
 
 def sort_markets(markets: Iterable[Market], sort: str, *, reverse: bool = False,
@@ -434,7 +435,7 @@ class Selection:
     group: bool = False
 
 
-RECENT_FILTERS = 64  # filter results kept per ordering: backspacing is a lookup
+RECENT_FILTERS = 32  # filter results kept per ordering: backspacing is a lookup
 
 
 @dataclass(slots=True)
@@ -445,7 +446,7 @@ class _Ordering:
     words: tuple[str, ...] = ()  # the last filter and the indices it matched
     # Index arrays rather than lists: the garbage collector does not walk them, and it
     # would walk 64 lists of 20,000 ints at every collection of their generation.
-    matched: array[int] = field(default_factory=lambda: array("l"))
+    matched: array[int] = field(default_factory=lambda: array("i"))
     recent: dict[tuple[str, ...], array[int]] = field(default_factory=dict)  # backspace hits
 
 
@@ -467,6 +468,9 @@ class Catalog:
         self._events: dict[str, list[str]] | None = None  # event id -> market ids
         self._ordering: _Ordering | None = None
         self._generation = 0
+        # Polymarket's search matches more loosely than the filter ("btc" finds
+        # "Bitcoin"): what it found for a query shows under that query too.
+        self._search_hits: dict[tuple[str, ...], set[str]] = {}
 
     # -- changes
 
@@ -476,8 +480,12 @@ class Catalog:
         self._hay = {}
         self._changed(markets=True)
 
-    def merge(self, markets: Iterable[Market]) -> int:
-        """Add or update markets (search results); returns how many were new."""
+    def merge(self, markets: Iterable[Market], query: str = "") -> int:
+        """Add or update markets (search results for `query`); returns how many were new."""
+        markets = list(markets)
+        if query_words(query):
+            self._search_hits.setdefault(query_words(query), set()).update(
+                m.id for m in markets)
         added = 0
         for market in markets:
             if market.id not in self.markets:
@@ -633,6 +641,10 @@ class Catalog:
             ordering.recent[words] = matched
         ordering.words, ordering.matched = words, matched
         ids = ordering.ids
+        hits = self._search_hits.get(words)
+        if hits:
+            found = {ids[i] for i in matched} | hits
+            return [i for i in ids if i in found]
         return [ids[i] for i in matched]
 
     def _match(self, ordering: _Ordering, words: tuple[str, ...]) -> array[int]:
@@ -651,7 +663,7 @@ class Catalog:
             matched = [i for i, text in enumerate(hays) if first in text]
         for word in todo:
             matched = [i for i in matched if word in hays[i]]
-        return array("l", matched)
+        return array("i", matched)
 
     def select(self, selection: Selection, now: datetime) -> RowSet:
         ids = self.filtered(selection, now)
@@ -719,7 +731,8 @@ def fit_columns(width: int, min_title: int = MIN_TITLE) -> ColumnLayout:
 # ---------------------------------------------------------------- fuzzy jump
 
 
-def fuzzy_match(query: str, text: str) -> tuple[float, tuple[int, ...]] | None:
+def fuzzy_match(query: str, text: str, lowered: str | None = None
+                ) -> tuple[float, tuple[int, ...]] | None:
     """Score `text` against a typed `query`, with the offsets to highlight; None: no match.
 
     Linear time (the palette runs it over every loaded question per keystroke): the
@@ -729,7 +742,7 @@ def fuzzy_match(query: str, text: str) -> tuple[float, tuple[int, ...]] | None:
     needle = query.lower().strip()
     if not needle:
         return None
-    hay = text.lower()
+    hay = text.lower() if lowered is None else lowered  # callers may lower once, ahead
     if len(hay) != len(text):
         hay = text  # a few characters change length when lowered; stay exact instead
     brevity = 1.0 / (1.0 + len(text) / 80)

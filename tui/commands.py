@@ -1,7 +1,7 @@
 """Command palette (Ctrl+P): the app's real commands, built from the current state.
 
-Sorts, views and tags, grouping, favorite, links, refresh, filter, themes, help, and
-"Jump to" any loaded market by a fuzzy match on its question.
+Sorts, views and tags, grouping, favorite, links, alerts, refresh, filter, themes, help,
+and "Jump to" any loaded market by a fuzzy match on its question.
 
 Data text (tag labels, questions) is shown as `Content(text)` with our own highlight:
 Textual's `Matcher.highlight` parses its input as markup, and its fuzzy search
@@ -48,6 +48,15 @@ def highlighted(text: str, offsets: tuple[int, ...], style: object) -> Content:
 class MarketCommands(Provider):
     """Commands of the dashboard; only offered on the main screen."""
 
+    _titles: list[tuple[str, str, str, str, str]] | None = None
+
+    def _jump_candidates(self, main: MainScreen) -> list[tuple[str, str, str, str, str]]:
+        """(id, title, title lowered, question, question lowered), once per palette."""
+        if self._titles is None:
+            self._titles = [(m.id, m.title, m.title.lower(), m.question, m.question.lower())
+                            for m in main.catalog.markets.values()]
+        return self._titles
+
     def _main(self) -> MainScreen | None:
         from tui.screens.main import MainScreen
 
@@ -80,6 +89,10 @@ class MarketCommands(Provider):
                     "Chosen by your tradingview rules"),
             Command("Copy the market link", main.action_copy_link,
                     "Copies with OSC 52 where the terminal allows"),
+            Command("Add alert for this market", main.action_add_alert,
+                    "Price crosses a level, moves, or the market ends soon"),
+            Command("Alerts: list and delete", main.action_alerts,
+                    "Every alert and the ones that fired"),
             Command("Refresh now", main.action_refresh, "Fetch markets and prices again"),
             Command("Filter markets", main.action_filter, "Words in any order"),
             Command("Keys: help screen", app.action_help,  # type: ignore[attr-defined]
@@ -117,16 +130,17 @@ class MarketCommands(Provider):
         if len(query.strip()) < 2:
             return
         scored: list[tuple[float, str, str, tuple[int, ...]]] = []
-        for count, market in enumerate(list(main.catalog.markets.values()), 1):
-            title = market.title
-            match = fuzzy_match(query, title)
-            if title != market.question and (match is None or match[0] < 2.0):
+        candidates = self._jump_candidates(main)
+        for count, (market_id, title, title_low, question, question_low) in enumerate(
+                candidates, 1):
+            match = fuzzy_match(query, title, title_low)
+            if title != question and (match is None or match[0] < 2.0):
                 # A grouped market shows "Event: outcome"; its own question counts too.
-                by_question = fuzzy_match(query, market.question)
+                by_question = fuzzy_match(query, question, question_low)
                 if by_question is not None and (match is None or by_question[0] > match[0]):
                     match = (by_question[0], ())
             if match is not None:
-                scored.append((match[0], market.id, title, match[1]))
+                scored.append((match[0], market_id, title, match[1]))
             if count % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         scored.sort(key=lambda item: item[0], reverse=True)

@@ -13,11 +13,12 @@ from typing import Literal
 
 from textual.message import Message
 
-from tui.models import Market, OrderBook, PricePoint
+from tui.models import Headline, Market, OrderBook, PricePoint
 
 Source = Literal["cache", "live", "demo"]
 Task = Literal["markets", "prices", "sparklines", "chart", "book", "search", "favorite",
-               "detail", "link", "cache"]
+               "detail", "visit", "link", "cache", "news", "news-cache", "news-read",
+               "stream", "alert"]
 
 
 @dataclass
@@ -86,6 +87,28 @@ class ChartLoaded(Message, bubble=False):
 class BookLoaded(Message, bubble=False):
     market_id: str
     book: OrderBook | None
+    live: bool = False  # from the websocket (else a /book snapshot)
+
+
+@dataclass
+class LiveState(Message, bubble=False):
+    """The websocket's state changed: LIVE, CONNECTING, DOWN (with a reason) or IDLE."""
+
+    state: str
+    reason: str = ""
+
+
+@dataclass
+class NewsLoaded(Message, bubble=False):
+    """Headlines for the news pane and its provider status line. `stored` ones (from
+    SQLite, for a new subject) replace the list; fresh ones merge in live."""
+
+    headlines: Sequence[Headline]
+    status: str
+    stored: bool
+    subject: str = ""
+    empty: str = ""  # what the pane says while it has no headline
+    demo: bool = False
 
 
 @dataclass

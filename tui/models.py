@@ -514,43 +514,68 @@ def market_to_dict(market: Market) -> dict[str, Any]:
 
 
 def market_from_dict(data: Mapping[str, Any]) -> Market:
-    """Inverse of `market_to_dict` (our own trusted JSON from SQLite)."""
+    """Inverse of `market_to_dict` (our own trusted JSON from SQLite).
+
+    On the warm-start path for every cached market, so it trusts its own ISO times and
+    shares Tag objects: thousands of markets carry the same few tags.
+    """
+    get = data.get
     return Market(
         id=data["id"],
-        slug=data.get("slug", ""),
-        question=data.get("question", ""),
-        condition_id=data.get("condition_id", ""),
-        event_id=data.get("event_id", ""),
-        event_slug=data.get("event_slug", ""),
-        event_title=data.get("event_title", ""),
-        group_title=data.get("group_title", ""),
+        slug=get("slug", ""),
+        question=get("question", ""),
+        condition_id=get("condition_id", ""),
+        event_id=get("event_id", ""),
+        event_slug=get("event_slug", ""),
+        event_title=get("event_title", ""),
+        group_title=get("group_title", ""),
         outcomes=tuple(
             Outcome(name=o["name"], price=o.get("price"), token_id=o.get("token_id", ""))
-            for o in data.get("outcomes", ())
+            for o in get("outcomes", ())
         ),
-        volume_24h=data.get("volume_24h"),
-        volume=data.get("volume"),
-        liquidity=data.get("liquidity"),
-        end_date=parse_time(data.get("end_date")),
-        start_date=parse_time(data.get("start_date")),
-        created_at=parse_time(data.get("created_at")),
-        best_bid=data.get("best_bid"),
-        best_ask=data.get("best_ask"),
-        last_trade_price=data.get("last_trade_price"),
-        spread=data.get("spread"),
-        change_24h=data.get("change_24h"),
-        change_1w=data.get("change_1w"),
-        description=data.get("description", ""),
-        tags=tuple(Tag(id=t["id"], slug=t["slug"], label=t["label"])
-                   for t in data.get("tags", ())),
-        active=data.get("active", True),
-        closed=data.get("closed", False),
-        accepting_orders=data.get("accepting_orders"),
-        neg_risk=data.get("neg_risk", False),
-        resolution_status=data.get("resolution_status", ""),
-        tick_size=data.get("tick_size"),
-        updated_at=parse_time(data.get("updated_at")),
+        volume_24h=get("volume_24h"),
+        volume=get("volume"),
+        liquidity=get("liquidity"),
+        end_date=_stored_time(get("end_date")),
+        start_date=_stored_time(get("start_date")),
+        created_at=_stored_time(get("created_at")),
+        best_bid=get("best_bid"),
+        best_ask=get("best_ask"),
+        last_trade_price=get("last_trade_price"),
+        spread=get("spread"),
+        change_24h=get("change_24h"),
+        change_1w=get("change_1w"),
+        description=get("description", ""),
+        tags=tuple(_shared_tag(t["id"], t["slug"], t["label"]) for t in get("tags", ())),
+        active=get("active", True),
+        closed=get("closed", False),
+        accepting_orders=get("accepting_orders"),
+        neg_risk=get("neg_risk", False),
+        resolution_status=get("resolution_status", ""),
+        tick_size=get("tick_size"),
+        updated_at=_stored_time(get("updated_at")),
     )
+
+
+_TAGS: dict[tuple[str, str, str], Tag] = {}
+
+
+def _shared_tag(tag_id: str, slug: str, label: str) -> Tag:
+    key = (tag_id, slug, label)
+    tag = _TAGS.get(key)
+    if tag is None:
+        tag = _TAGS[key] = Tag(id=tag_id, slug=slug, label=label)
+    return tag
+
+
+def _stored_time(value: str | None) -> datetime | None:
+    """Times we wrote ourselves with `iso`; anything else goes the careful way."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return parse_time(value)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
+from tui import live
 from tui.app import PolydashApp
 from tui.config import Config, UiConfig
 from tui.screens.main import MainScreen
@@ -40,6 +41,9 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
     monkeypatch.setattr(MainScreen, "SPARK_DELAY", 0.0)
     monkeypatch.setattr(MainScreen, "VIEW_DELAY", 3600.0)
+    # The news pane fetches after the cursor rests a while: never, in a snapshot, so it
+    # shows its stored state whatever the speed of the machine.
+    monkeypatch.setattr(live, "NEWS_DEBOUNCE_S", 3600.0)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 

@@ -19,7 +19,7 @@ from textual.worker import WorkerCancelled
 
 from tui.app import PolydashApp
 from tui.config import Config, UiConfig
-from tui.models import BookLevel, Market, OrderBook, PricePoint, market_from_gamma
+from tui.models import BookLevel, Headline, Market, OrderBook, PricePoint, market_from_gamma
 from tui.screens.main import MainScreen
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -91,6 +91,11 @@ class FakeData:
     failures: dict[str, list[BaseException]] = field(default_factory=dict)
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     prices: dict[str, float] = field(default_factory=dict)
+    # News by market id ("" for general news): stored_news and news_for answer from it.
+    news: dict[str, list[Headline]] = field(default_factory=dict)
+    news_line: str = "GDELT: ready"
+    read_urls: list[str] = field(default_factory=list)
+    alerts: Any = None  # no AlertService: the dashboard says alerts are not available
 
     def _maybe_fail(self, name: str) -> None:
         queue = self.failures.get(name)
@@ -153,11 +158,31 @@ class FakeData:
         self.visits.append(FakeVisit(market.id, NOW, leading.price if leading else None))
 
     async def last_view(self, market_id: str) -> FakeVisit | None:
+        self.calls.append(("last_view", market_id))
         found = [v for v in self.visits if v.market_id == market_id]
         return found[-1] if found else None
 
     async def recent_views(self) -> list[FakeVisit]:
         return list(self.visits)
+
+    async def stored_news(self, market_id: str | None = None, limit: int = 200
+                          ) -> list[Headline]:
+        self.calls.append(("stored_news", market_id))
+        self._maybe_fail("stored_news")
+        return list(self.news.get(market_id or "", ()))[:limit]
+
+    async def news_for(self, market: Market | None, favorites: Sequence[Market] = ()
+                       ) -> list[Headline]:
+        self.calls.append(("news_for", market.id if market else None))
+        self._maybe_fail("news_for")
+        return list(self.news.get(market.id if market else "", ()))
+
+    def news_status(self) -> str:
+        return self.news_line
+
+    async def mark_news_read(self, url: str) -> bool:
+        self.read_urls.append(url)
+        return True
 
     async def aclose(self) -> None:
         return None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Static
 
 from tests.ui.conftest import (
@@ -250,6 +251,15 @@ async def test_mouse_click_selects_and_can_be_disabled(make_app: Any) -> None:
         await settle(app, pilot)
         await pilot.click(MarketList, offset=(5, 4))
         assert listing(app).cursor == 3
+        await pilot.click(MarketList, offset=(79, 21))  # the list's own scrollbar: the end
+        assert listing(app).cursor == 59
+        await pilot.pause()
+        assert listing(app).scroll_offset.y > 0
+        listing(app).post_message(events.MouseScrollUp(listing(app), 5, 5, 0, 0, 0, False,
+                                                       False, False))
+        await pilot.pause()
+        assert listing(app).scroll_offset.y < 59 - 20  # the wheel scrolls
+        await pilot.click(MarketList, offset=(5, 1))
         await pilot.click(MarketList, offset=(5, 2), times=2)
         await pilot.pause()
         assert main_of(app).has_class("-detail-open")
@@ -258,7 +268,9 @@ async def test_mouse_click_selects_and_can_be_disabled(make_app: Any) -> None:
         await settle(app, pilot)
         await pilot.click(MarketList, offset=(5, 4))
         assert listing(app).cursor == 0
-        await pilot.scroll_down(MarketList) if hasattr(pilot, "scroll_down") else None
+        listing(app).post_message(events.MouseScrollDown(listing(app), 5, 5, 0, 0, 0, False,
+                                                         False, False))
+        await pilot.pause()
         assert listing(app).scroll_offset.y == 0
 
 
@@ -676,8 +688,88 @@ async def test_light_theme_has_no_dark_holes(make_app: Any, data: FakeData) -> N
         for y in range(6):
             if y == lst.cursor + 1:
                 continue  # the cursor bar is the theme's primary colour
-            for segment in lst.render_line(y):
+            for segment in list(lst.render_line(y))[:-1]:  # the last cell: the scrollbar
                 background = segment.style.bgcolor if segment.style else None
                 assert background is not None, (y, segment)
                 red, green, blue = background.get_truecolor()
                 assert red + green + blue > 600, (y, segment)  # light, like the theme
+
+
+async def test_partial_repaints_match_a_full_repaint(make_app: Any, data: FakeData) -> None:
+    """The list repaints only lines that changed; the screen must equal a full repaint."""
+    app = make_app(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = listing(app)
+        steps: list[tuple[str, ...]] = [
+            ("slash", "t", "h"), ("i",), ("backspace", "backspace"), ("escape",), ("e",),
+            ("j", "j", "f"), ("s",), ("e",), ("G",), ("g", "space"), ("v", "v"), ("V", "V"),
+        ]
+        for keys in steps:
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            partial = screen_text(app)
+            lst._cache.clear()
+            lst.refresh()
+            await pilot.pause()
+            assert screen_text(app) == partial, keys
+
+
+async def test_detail_shows_the_change_since_the_last_visit(make_app: Any, data: FakeData,
+                                                            messages: Recorder) -> None:
+    from tests.ui.conftest import FakeVisit
+    from tui.messages import DetailReady
+
+    first = make_markets()[31]  # the top row by 24h volume
+    data.visits = [FakeVisit(first.id, NOW - timedelta(hours=3), 0.5)]
+
+    async def only_recent() -> list[FakeVisit]:
+        return []  # older than what recent_views returns: read through last_view
+
+    data.recent_views = only_recent  # type: ignore[method-assign]
+    app = make_app(data)
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        assert listing(app).cursor_key == first.id
+        await pilot.press("enter")
+        await settle(app, pilot)
+        ready = messages.of(DetailReady)
+        assert ready and ready[-1].last_view.price == 0.5
+        calls = [c for c in data.calls if c[0] in ("last_view", "record_view")]
+        assert calls == [("last_view", first.id), ("record_view", first.id)]
+        visit = str(main_of(app).query_one("#detail-visit", Static).content)
+        assert visit.startswith("since your last visit 3h ago: ▲ +22.0¢")
+
+
+async def test_first_start_without_network_says_so(make_app: Any) -> None:
+    data = FakeData(make_markets(), cached=[], cached_at=None)
+    data.failures["refresh_markets"] = [ApiTimeout("gamma-api.polymarket.com",
+                                                   "gamma-api.polymarket.com did not answer "
+                                                   "within 10 s")]
+    app = make_app(data)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "No markets yet: loading them failed (the status line says why)." in text
+        assert "no data yet" in main_of(app).status.text
+        assert "did not answer within 10 s" in main_of(app).status.text
+
+
+async def test_typing_right_after_slash_goes_to_the_filter(make_app: Any, data: FakeData,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """A terminal delivers "/btc" in one read: the letters must not run list bindings."""
+    from tui.screens import link
+
+    async def no_links(*args: Any) -> str:
+        raise AssertionError("t ran the TradingView binding")
+
+    monkeypatch.setattr(link, "open_tradingview", no_links)
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key, character in (("slash", "/"), ("b", "b"), ("t", "t"), ("c", "c")):
+            app.post_message(events.Key(key, character))  # no pause between them
+        await settle(app, pilot)
+        assert main_of(app).filter_input.value == "btc"
+        assert main_of(app).selection.query == "btc"

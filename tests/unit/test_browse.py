@@ -238,6 +238,16 @@ def test_merge_adds_search_results() -> None:
     assert set(catalog.markets) == {"a", "b"}
 
 
+def test_search_hits_show_under_their_query() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a", "Will Bitcoin hit $100k?"), market("c", "Other?")])
+    assert catalog.filtered(Selection(query="btc"), NOW) == []
+    catalog.merge([market("a", "Will Bitcoin hit $100k?"), market("b", "Bitcoin ETF?")],
+                  "btc")
+    assert sorted(catalog.filtered(Selection(query="BTC", sort="title"), NOW)) == ["a", "b"]
+    assert catalog.filtered(Selection(query="other"), NOW) == ["c"]
+
+
 # ---------------------------------------------------------------- grouping
 
 

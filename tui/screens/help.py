@@ -1,7 +1,7 @@
 """The help screen (`?`): every binding, generated from the live bindings.
 
 It reads the bindings of the nodes that are really mounted (app, dashboard, list,
-detail, chart) with the user's keymap applied, so a remapped key shows as remapped,
+detail, chart, news) with the user's keymap applied, so a remapped key shows as remapped,
 and it prints each binding's id: the name to use in config.toml's [keys] table.
 """
 
@@ -57,7 +57,7 @@ def node_help(node: DOMNode) -> tuple[KeyHelp, ...]:
 
 
 def help_sections(main: Screen[object]) -> list[Section]:
-    """Sections for the dashboard: list, dashboard, detail (with its chart), anywhere."""
+    """Sections for the dashboard: list, dashboard, detail (with its chart), news, anywhere."""
     sections = []
     listing = main.query("#markets")
     if listing:
@@ -70,6 +70,13 @@ def help_sections(main: Screen[object]) -> list[Section]:
     detail_entries = tuple(entry for node in detail_nodes for entry in node_help(node))
     if detail_entries:
         sections.append(Section("Detail and chart", detail_entries))
+    news_nodes: list[DOMNode] = []
+    for news in main.query("#news"):
+        news_nodes.append(news)
+        news_nodes.extend(news.query("*"))
+    news_entries = tuple(entry for node in news_nodes for entry in node_help(node))
+    if news_entries:
+        sections.append(Section("News (Tab to reach it)", news_entries))
     sections.append(Section("Anywhere", node_help(main.app)))
     return sections
 

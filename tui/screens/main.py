@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,9 +30,12 @@ from tui.browse import SORTS, Catalog, Selection, ViewSpec
 from tui.messages import (
     BookLoaded,
     ChartLoaded,
+    DetailReady,
     FavoritesLoaded,
     FavoriteToggled,
+    LiveState,
     MarketsLoaded,
+    NewsLoaded,
     Notice,
     PricesUpdated,
     Problem,
@@ -44,6 +47,7 @@ from tui.messages import (
 from tui.models import Market
 from tui.widgets.detail import DetailPane
 from tui.widgets.market_list import MarketList
+from tui.widgets.news import NewsPane
 from tui.widgets.status import Mode, StatusLine
 
 if TYPE_CHECKING:
@@ -86,9 +90,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # A market shown this long in the side pane counts as viewed (for "since last visit").
     VIEW_DELAY: ClassVar[float] = 2.0
     SPARK_DELAY: ClassVar[float] = 0.25
-    # Price ticks are applied at most this often (a burst becomes one repaint), and the
-    # detail pane, which re-renders every section, at most once a second.
-    PRICE_FLUSH_S: ClassVar[float] = 0.25
+    # Price ticks are applied twice a second at most (a burst becomes one repaint: a
+    # full-list repaint costs ~10 ms), and the detail pane, which re-renders and
+    # re-lays out every section, once a second at most.
+    PRICE_FLUSH_S: ClassVar[float] = 0.5
     WARM_DELAY: ClassVar[float] = 0.05
     DETAIL_REFRESH_S: ClassVar[float] = 1.0
 
@@ -99,6 +104,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         Binding("o", "open_polymarket", "Open", id="open-polymarket"),
         Binding("t", "open_tradingview", "TradingView", show=False, id="open-tradingview"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
+        # Off the footer: at 80 columns it would push "? Help" out of sight.
+        Binding("a", "add_alert", "Add alert", show=False, id="alert-add"),
+        Binding("A", "alerts", "Alerts", show=False, id="alerts-view"),
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "cycle_sort", "Sort", id="sort-cycle"),
@@ -138,6 +146,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._pending_prices: dict[str, float] = {}
         self._prices_at: datetime | None = None
         self._problems: dict[str, Problem] = {}
+        self._stream_live = False  # the websocket prices the watched tokens
+        # Previous visits read when a market's detail first shows (before this visit).
+        self._last_views: dict[str, object] = {}
 
     # ------------------------------------------------------------ composition
 
@@ -158,6 +169,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.query_one("#detail", DetailPane)
 
     @property
+    def news(self) -> NewsPane:
+        return self.query_one("#news", NewsPane)
+
+    @property
     def filter_input(self) -> Input:
         return self.query_one("#filter", Input)
 
@@ -174,12 +189,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
                                               "searches Polymarket · Esc clears")
             with Vertical(id="side"):
                 yield DetailPane(id="detail", tradingview=self._tradingview)  # type: ignore[arg-type]
-                # The news pane (its own issue) mounts here; hidden while empty.
-                yield Container(id="news")
+                yield NewsPane(id="news")
         yield Footer(compact=True)
         yield Static(TOO_SMALL, id="too-small", markup=False)
 
     def on_mount(self) -> None:
+        self.filter_input.display = False
         # The clock ticks here, not on the app: screen timers stop with the screen.
         self.set_interval(TICK_S, self._tick)
         self.set_interval(DETAIL_AGES_S, self._tick_detail)
@@ -200,6 +215,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         self.set_class(self._detail_open and not wide, "-detail-open")
+        self._sync_filter()
         if wide and self.market_list.cursor_key:
             self._schedule_detail()
 
@@ -223,12 +239,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         rows = self.catalog.select(self.selection, now)
         view = self._view_spec()
         listing = self.market_list
-        listing.markets = self.catalog.markets
-        listing.favorites = self.catalog.favorites
-        listing.visits = self.catalog.visits
-        listing.change_column = view.change_column
-        listing.now = now
-        listing.empty_message = self._empty_message(view)
+        listing.configure(markets=self.catalog.markets, favorites=self.catalog.favorites,
+                          visits=self.catalog.visits, change_column=view.change_column,
+                          now=now, empty_message=self._empty_message(view))
         listing.set_sort(self.selection.sort, self.selection.reverse)
         listing.set_rows(rows, keep=keep)
         self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
@@ -239,6 +252,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if not self.catalog.markets:
             if self._mode == "OFFLINE":
                 return "No saved markets: run polydash once with a network connection."
+            if "markets" in self._problems:
+                return "No markets yet: loading them failed (the status line says why)."
             return "Loading markets…"
         if self.selection.query:
             return "No loaded market matches the filter. Press Enter in the filter to " \
@@ -275,7 +290,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                                        reverse=self.selection.reverse,
                                        group=self.selection.group)
             self.apply_selection(keep=market_id)
-            self.set_class(False, "-filtering")
+            self._show_filter(False)
         self.market_list.focus()
 
     def price_tokens(self) -> list[str]:
@@ -294,12 +309,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def _tick(self) -> None:
         """Ages in the status line, time left in the list."""
+        now = self.clock()
         self.status.tick()
-        self.market_list.tick(self.clock())
+        self.market_list.tick(now)
+        self.news.tick(now)
 
     def _tick_detail(self) -> None:
         if self.detail_visible and self.detail.market is not None:
             self.detail.refresh_ages(self.clock())
+        news_status = getattr(self.polyapp.data, "news_status", None)
+        if callable(news_status):  # "GDELT: rate limited, next try in 40 s" counts down
+            text = news_status()
+            if text != self.news.status_text:
+                self.news.set_status(text)
 
     # ------------------------------------------------------------ worker results
 
@@ -313,12 +335,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.polyapp.collector.soon()  # a full garbage collection at the next idle moment
         mode = self._mode
         if message.source == "live" and self._mode not in ("OFFLINE", "DEMO"):
-            mode = "POLLING"
+            mode = "LIVE" if self._stream_live else "POLLING"
         self._mode = mode
         self.status.update(mode=mode, data_at=message.fetched_at,
                            refreshed_at=message.fetched_at if message.source != "cache"
                            else None)
         self.apply_selection(keep=keep)
+        self.polyapp.sync_stream()
         # The list paints first; the detail catches up with the fresh numbers after.
         self.call_after_refresh(self._refresh_detail)
         self._warm_timer = self._debounce(self._warm_timer, self.WARM_DELAY, self._warm)
@@ -364,10 +387,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def on_favorite_toggled(self, message: FavoriteToggled) -> None:
         self.catalog.set_favorite(message.market_id, message.favorite)
-        if self.selection.view in ("favorites", "all"):
+        self.market_list.touch([message.market_id])  # its star changed
+        self.polyapp.sync_stream()  # favorites stay priced live
+        if self.selection.view in ("favorites", "all"):  # where favorites are first
             self.apply_selection()
-        else:
-            self.market_list.touch([message.market_id])
         market = self.catalog.markets.get(message.market_id)
         if market is not None and self.detail.market is not None \
                 and self.detail.market.id == market.id:
@@ -388,10 +411,23 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def on_book_loaded(self, message: BookLoaded) -> None:
         market = self.detail.market
         if market is not None and market.id == message.market_id:
-            self.detail.set_book(message.book)
+            self.detail.set_book(message.book, live=message.live)
+
+    def on_news_loaded(self, message: NewsLoaded) -> None:
+        news = self.news
+        if message.stored:
+            news.set_headlines(message.headlines, now=self.clock(), demo=message.demo,
+                               subject=message.subject, empty=message.empty)
+        else:
+            news.add_headlines(message.headlines, self.clock())
+            if not news.headlines and message.empty:
+                news.list.empty_message = message.empty
+                news.list.refresh()
+        news.set_status(message.status)
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        added = self.catalog.merge(message.markets)
+        added = self.catalog.merge(message.markets, message.query)
+        self.market_list.touch([m.id for m in message.markets])  # fresher numbers
         self.apply_selection()
         found = len(message.markets)
         if not found:
@@ -408,13 +444,32 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._show_problem()
         if message.task == "book":
             self.detail.set_book(None)
+        if message.task == "markets" and not self.catalog.markets:
+            self.apply_selection()  # the empty list says it failed, not "Loading…"
 
     def on_recovered(self, message: Recovered) -> None:
         self._problems.pop(message.task, None)
         if message.task in ("markets", "prices") and self._mode == "CACHED" and self._live \
                 and not any(task in self._problems for task in ("markets", "prices")):
-            self._mode = "POLLING"
+            self._mode = "LIVE" if self._stream_live else "POLLING"
         self._show_problem()
+
+    def on_live_state(self, message: LiveState) -> None:
+        """LIVE while the websocket prices the list; POLLING (REST) while it is down."""
+        self._stream_live = message.state == "LIVE"
+        if message.state == "LIVE":
+            self._problems.pop("stream", None)
+        elif message.state == "DOWN":
+            reason = message.reason.rstrip(".") or "the connection was lost"
+            every = f"{self.polyapp.config.refresh.prices_s:g}"
+            self._problems["stream"] = Problem(
+                "stream", f"Live prices are down ({reason}); polling every {every} s.")
+        if self._live and self._mode in ("LIVE", "POLLING"):
+            self._mode = "LIVE" if self._stream_live else "POLLING"
+        self._show_problem()
+        market = self.detail.market
+        if message.state == "DOWN" and market is not None and self.detail_visible:
+            self.polyapp.load_book(market)  # the live book stopped: a /book snapshot
 
     def _show_problem(self) -> None:
         latest = max(self._problems.values(), key=lambda p: p.time, default=None)
@@ -430,6 +485,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _highlighted(self, message: MarketList.Highlighted) -> None:
         if message.market_id is not None and self.detail_visible:
             self._schedule_detail()
+        self.polyapp.sync_stream()
 
     @on(MarketList.Chosen)
     def _chosen(self, message: MarketList.Chosen) -> None:
@@ -438,6 +494,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(MarketList.VisibleChanged)
     def _visible_changed(self) -> None:
         self._spark_timer = self._debounce(self._spark_timer, self.SPARK_DELAY, self._load_sparks)
+        self.polyapp.sync_stream()
 
     def _load_sparks(self) -> None:
         wanted = []
@@ -492,17 +549,29 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self._show_detail(market, load=True)
             self._schedule_view(market)
 
-    def _show_detail(self, market: Market, *, load: bool) -> None:
+    def _show_detail(self, market: Market, *, load: bool, record: bool = False) -> None:
+        last_view = self._last_views.get(market.id) or self.catalog.visits.get(market.id)
         self.detail.show_market(
             market,
             event_markets=self.catalog.event_markets(market),
-            last_view=self.catalog.visits.get(market.id),  # type: ignore[arg-type]
+            last_view=last_view,  # type: ignore[arg-type]
             favorite=market.id in self.catalog.favorites,
             now=self.clock(),
         )
         if load:
+            self.polyapp.load_detail(market, record=record)
             self.polyapp.load_chart(market, self.chart_range)
             self.polyapp.load_book(market)
+            self.polyapp.select_news(market)
+
+    def on_detail_ready(self, message: DetailReady) -> None:
+        """The visit before this one (from SQLite): the detail shows the change since."""
+        if message.last_view is None or message.market.id in self._last_views:
+            return
+        self._last_views[message.market.id] = message.last_view
+        market = self.detail.market
+        if market is not None and market.id == message.market.id and self.detail_visible:
+            self._show_detail(self.catalog.markets.get(market.id, market), load=False)
 
     def _cancel_view(self) -> None:
         if self._view_timer is not None:
@@ -526,9 +595,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         # "Open" survives a resize: narrowing the terminal keeps the detail on screen.
         self._detail_open = True
         self.set_class(not self.has_class("-wide"), "-detail-open")
+        self._sync_filter()
         if self.detail.market is None or self.detail.market.id != market.id:
-            self._show_detail(market, load=True)
-        self.polyapp.record_view(market)
+            self._show_detail(market, load=True, record=True)
+        else:
+            self.polyapp.record_view(market)
         self.detail.focus()
 
     def action_back(self) -> None:
@@ -538,6 +609,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         elif self._detail_open:
             self._detail_open = False
             self.remove_class("-detail-open")
+            self._sync_filter()
             self.market_list.focus()
             if not self.has_class("-wide"):
                 self._cancel_view()
@@ -562,12 +634,32 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_copy_link(self) -> None:
         self.polyapp.open_link("copy", self.current_market())
 
+    def action_add_alert(self) -> None:
+        from tui.screens.alert_form import AlertForm
+
+        market = self.current_market()
+        if market is None:
+            self.status.notify_sentence("Select a market first, then press a to add an alert.")
+        elif self.polyapp.alerts is None:
+            self.status.notify_sentence("Alerts are not available here.")
+        else:
+            self.app.push_screen(AlertForm(market))
+
+    def action_alerts(self) -> None:
+        from tui.screens.alerts import AlertsScreen
+
+        if self.polyapp.alerts is None:
+            self.status.notify_sentence("Alerts are not available here.")
+        else:
+            self.app.push_screen(AlertsScreen(self.polyapp.alerts))
+
     def action_refresh(self) -> None:
         self.polyapp.refresh_now()
 
     def action_filter(self) -> None:
-        self.add_class("-filtering")
-        self.filter_input.focus()
+        self._show_filter(True)
+        # Now, not focus()'s call_later: keys typed right after "/" are already queued.
+        self.set_focus(self.filter_input)
 
     def action_cycle_sort(self) -> None:
         from tui.browse import next_sort
@@ -609,12 +701,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if not self.has_class("-detail-open"):
             panes.append(self.market_list)
         if self.detail_visible:
-            panes += [self.detail, self.detail.chart]
+            panes += [self.detail, self.detail.chart, self.news.list]
         if not panes:
             return
         focused = self.focused
         index = panes.index(focused) if focused in panes else -1
-        panes[(index + step) % len(panes)].focus()
+        # Now, not focus()'s call_later: a second Tab typed at once starts from here.
+        self.set_focus(panes[(index + step) % len(panes)])
 
     # ------------------------------------------------------------ filter
 
@@ -628,14 +721,26 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if query:
             self.polyapp.search(query)
         else:
-            self.set_class(False, "-filtering")
+            self._show_filter(False)
         self.market_list.focus()
+
+    def _show_filter(self, show: bool) -> None:
+        # `display` directly, not through a CSS class: a class applies at the next style
+        # update, and focus() on a widget that is not displayed yet does nothing, so keys
+        # typed right after "/" would reach the list (and run its bindings).
+        self.set_class(show, "-filtering")
+        self._sync_filter()
+
+    def _sync_filter(self) -> None:
+        """The filter box shows while filtering, except over a full-screen detail."""
+        covered = self._detail_open and not self.has_class("-wide")
+        self.filter_input.display = self.has_class("-filtering") and not covered
 
     def _close_filter(self, *, clear: bool) -> None:
         if clear and self.filter_input.value:
             self.filter_input.value = ""  # posts Changed: the list follows
             self.select(query="")
-        self.set_class(False, "-filtering")
+        self._show_filter(False)
         self.market_list.focus()
 
 

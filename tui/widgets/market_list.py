@@ -48,6 +48,7 @@ from tui.widgets.sparkline import sparkline_text
 STAR = "★"
 ELLIPSIS = "…"
 TITLE_CACHE = 4096
+GUTTER = 1  # cells of the list's own scrollbar
 
 
 def fit_text(text: str, width: int, align: str = "left", *, ellipsis: bool = False) -> str:
@@ -89,6 +90,8 @@ class _Palette:
 
     header: Style
     rows: dict[str, dict[str, Style]]  # state -> role -> style
+    thumb: Style
+    track: Style
 
 
 def _right(text: str, width: int) -> str:
@@ -110,12 +113,17 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
         "market-list--fav",
         "market-list--event",
         "market-list--spark",
+        "market-list--thumb",
+        "market-list--track",
     }
     DEFAULT_CSS = """
     MarketList {
         overflow-x: hidden;
-        overflow-y: scroll;  /* always: a scrollbar appearing or going re-lays out the screen */
-        scrollbar-size-vertical: 1;
+        overflow-y: scroll;
+        /* The list draws its own one-cell scrollbar in its lines: Textual's ScrollBar
+           widget re-renders its whole height on every one-line scroll (a third of the
+           cost of a scroll), and one appearing or going re-lays out the screen. */
+        scrollbar-size-vertical: 0;
         background: $surface;
         color: $foreground;
     }
@@ -136,6 +144,8 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
     MarketList > .market-list--fav { color: $text-warning; }
     MarketList > .market-list--event { color: $text-accent; text-style: bold; }
     MarketList > .market-list--spark { color: $text-primary; }
+    MarketList > .market-list--thumb { background: $scrollbar; }
+    MarketList > .market-list--track { background: $scrollbar-background; }
     """
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -188,21 +198,62 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
         self._spark_texts: dict[tuple[str, int], str] = {}
         self._minute = 0
         self._last_highlighted: str | None = None
+        self._repaint_all = True
 
     # ------------------------------------------------------------ data in
 
+    def configure(self, *, markets: Mapping[str, Market], favorites: set[str],
+                  visits: Mapping[str, VisitLike], change_column: str, now: datetime,
+                  empty_message: str) -> None:
+        """What the rows are drawn from. New data objects invalidate the drawn lines."""
+        if (markets is not self.markets or favorites is not self.favorites
+                or visits is not self.visits or change_column != self.change_column
+                or empty_message != self.empty_message):
+            self._cache.clear()
+            self._repaint_all = True
+        self.markets, self.favorites, self.visits = markets, favorites, visits
+        self.change_column, self.empty_message, self.now = change_column, empty_message, now
+
     def set_rows(self, rows: RowSet, *, keep: str | None = None) -> None:
-        """Show `rows`; the cursor stays on market `keep` (or the current one) if present."""
+        """Show `rows`; the cursor stays on market `keep` (or the current one) if present.
+
+        Only the lines that differ are repainted: narrowing a filter often keeps the top
+        rows, and an unchanged line is neither drawn nor composited again.
+        """
         keep = keep if keep is not None else self.cursor_key
+        top, page = int(self.scroll_offset.y), self._page_size() + 1
+        before = self._lines(top, page)
+        old_cursor = self.cursor
         self.rows = rows
-        self._cache.clear()
         target = self._find(keep) if keep else 0
         self.cursor = self._selectable(min(target or 0, max(len(rows.keys) - 1, 0)), 1)
         self._update_virtual_size()
-        self._scroll_to_cursor()
-        self.refresh()
+        scrolled = self._scroll_to_cursor()
+        if scrolled or self._repaint_all or not rows.keys or not before:
+            self._repaint_all = False
+            self.refresh()
+        else:
+            after = self._lines(top, page)
+            for offset in range(page):
+                index = top + offset
+                old = before[offset] if offset < len(before) else None
+                new = after[offset] if offset < len(after) else None
+                if old != new or index in (old_cursor, self.cursor):
+                    self.refresh_line(index + 1)
         self._announce()
         self.post_message(self.VisibleChanged())
+
+    def _lines(self, top: int, count: int) -> list[tuple[str, str | None, bool]]:
+        """What each visible line shows: row, short label, scrollbar thumb or not."""
+        labels = self.rows.labels
+        thumb = self._thumb() or (0, 0)
+        return [(key, labels.get(key), thumb[0] <= offset < thumb[1])
+                for offset, key in enumerate(self.rows.keys[top:top + count])]
+
+    def set_sort(self, sort_key: str, reverse: bool) -> None:
+        if (sort_key, reverse) != (self.sort_key, self.sort_reverse):
+            self.sort_key, self.sort_reverse = sort_key, reverse
+            self.refresh_line(0)
 
     def touch(self, market_ids: Sequence[str]) -> int:
         """Markets whose data changed: bump their version, repaint them if visible.
@@ -231,11 +282,6 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
             and market.outcomes[0].token_id in series
         ]
         self.touch(changed)
-
-    def set_sort(self, sort_key: str, reverse: bool) -> None:
-        self.sort_key, self.sort_reverse = sort_key, reverse
-        self._cache.clear()
-        self.refresh()
 
     def tick(self, now: datetime) -> None:
         """The clock moved: time-left cells change once a minute."""
@@ -361,6 +407,11 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return
+        if offset.x >= self.size.width - GUTTER:  # the scrollbar: jump there
+            page = self._page_size()
+            share = (offset.y - 1) / max(page - 1, 1)
+            self.move_cursor(round(share * (len(self.rows.keys) - 1)))
+            return
         index = int(self.scroll_offset.y) + offset.y - 1
         if 0 <= index < len(self.rows.keys) and not self.rows.is_heading(index):
             self.move_cursor(index)
@@ -443,7 +494,12 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
             # On the focused cursor's solid bar, red and green text is hard to read: the
             # bar's own colour throughout (the arrows and signs still say up or down).
             rows["cursor"] = dict.fromkeys(rows["cursor"], bases["cursor"])
-            self._palette = _Palette(header=base + part("market-list--header"), rows=rows)
+            def background(name: str) -> Style:
+                return base + Style(bgcolor=self.get_visual_style(name).rich_style.bgcolor)
+
+            self._palette = _Palette(header=base + part("market-list--header"), rows=rows,
+                                     thumb=background("market-list--thumb"),
+                                     track=background("market-list--track"))
         return self._palette
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -470,35 +526,51 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
         return strips
 
     def render_line(self, y: int) -> Strip:
-        """Line `y` of the widget, as wide as the widget (the scrollbar covers the end).
+        """Line `y` of the widget: the columns, then one cell of scrollbar.
 
-        Full-width strips are what the compositor wants; caching them means the filtered
-        and cut copies Textual derives from a strip are cached along with it.
+        Strips are cached whole, so the filtered and cut copies Textual derives from a
+        strip are cached along with it.
         """
-        width = self.scrollable_content_region.width
-        full = max(self.size.width, width)
+        full = self.size.width
+        width = max(full - GUTTER, 0)
         layout = self._columns(width)
         palette = self._styles()
-        plain = palette.rows["normal"]["plain"]
         if y == 0:
             return self._header_strip(layout, palette, full)
+        gutter = self._gutter(y, palette)
         index = int(self.scroll_offset.y) + y - 1
         keys = self.rows.keys
         if index >= len(keys):
+            text = " " * width
             if not keys and y == 2:
                 text = fit_text("  " + self.empty_message, width, ellipsis=True)
-                return Strip([Segment(text, palette.rows["normal"]["muted"])],
-                             width).extend_cell_length(full, plain)
-            return Strip.blank(full, plain)
+            return Strip([Segment(text, palette.rows["normal"]["muted"]), gutter], full)
         row_key = keys[index]
         selected = index == self.cursor
-        cache_key = (row_key, self._versions.get(row_key, 0), width, full, selected,
-                     selected and self.has_focus, self._minute)
+        cache_key = (row_key, self.rows.labels.get(row_key), self._versions.get(row_key, 0),
+                     full, selected, selected and self.has_focus, self._minute, gutter.style)
         strip = self._cache.get(cache_key)
         if strip is None:
-            strip = self._render_row(row_key, layout, palette, selected, full)
+            strip = self._render_row(row_key, layout, palette, selected, gutter, full)
             self._cache[cache_key] = strip
         return strip
+
+    def _thumb(self) -> tuple[int, int] | None:
+        """Viewport rows (0-based, under the header) the scrollbar thumb covers."""
+        total, page = len(self.rows.keys), self._page_size()
+        if total <= page:
+            return None
+        size = max(1, page * page // total)
+        top = min(int(self.scroll_offset.y), total - page)
+        start = round(top / (total - page) * (page - size))
+        return start, start + size
+
+    def _gutter(self, y: int, palette: _Palette) -> Segment:
+        thumb = self._thumb()
+        if thumb is None:
+            return Segment(" " * GUTTER, palette.rows["normal"]["plain"])
+        inside = thumb[0] <= y - 1 < thumb[1]
+        return Segment(" " * GUTTER, palette.thumb if inside else palette.track)
 
     def _header_strip(self, layout: ColumnLayout, palette: _Palette, full: int) -> Strip:
         key = ("header", layout.width, full, self.sort_key, self.sort_reverse,
@@ -522,17 +594,16 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, row_key: str, layout: ColumnLayout, palette: _Palette,
-                    selected: bool, full: int) -> Strip:
-        """One line, `full` cells wide (the columns, then padding under the scrollbar)."""
+                    selected: bool, gutter: Segment, full: int) -> Strip:
+        """One line, `full` cells wide: the columns, padding, the scrollbar cell."""
         state = ("cursor" if self.has_focus else "blur") if selected else "normal"
         styles = palette.rows[state]
         heading = self.rows.headings.get(row_key)
         if heading is not None:
-            return self._heading_strip(heading, layout, styles).extend_cell_length(
-                full, styles["plain"])
+            return Strip([*self._heading_strip(heading, layout, styles), gutter], full)
         market = self.markets.get(row_key)
         if market is None:
-            return Strip.blank(full, styles["plain"])
+            return Strip([Segment(" " * layout.width, styles["plain"]), gutter], full)
         label = self.rows.labels.get(row_key)
         # Few segments per line: Textual cuts every line at every widget edge on screen,
         # so each extra segment costs at every frame. A gap takes the next cell's role
@@ -549,8 +620,9 @@ class MarketList(ScrollView, can_focus=True, inherit_bindings=False):
             if index:
                 parts.append(" ")
             parts.append(text)
-        parts.append(" " * (full - layout.width))
+        parts.append(" " * (full - GUTTER - layout.width))
         segments.append(Segment("".join(parts), styles[current]))
+        segments.append(gutter)
         return Strip(segments, full)
 
     def _heading_strip(self, heading: Heading, layout: ColumnLayout,

@@ -385,8 +385,12 @@ class NewsPane(Widget):
     }
     """
     BINDINGS = [
-        Binding("enter,o", "open_headline", "Open article", id="news.open"),
-        Binding("y", "copy_headline", "Copy article link", id="news.copy"),
+        # Short words: the footer at 80 columns has room for "⏎ Read y Copy link" and
+        # the dashboard's keys ("? Help" last).
+        Binding("enter,o", "open_headline", "Read", tooltip="Open the article",
+                id="news.open"),
+        Binding("y", "copy_headline", "Copy link", tooltip="Copy the article's link",
+                id="news.copy"),
     ]
 
     @dataclass

@@ -1,0 +1,364 @@
+"""The live pieces wired into the running dashboard, under Pilot.
+
+The real MarketData runs over the in-process DemoTransport with a frozen clock (as the
+snapshot tests do); the websocket tests add tests/fakews.py's loopback market channel.
+Nothing here touches the internet. Waits poll the app until something shows (with a
+generous deadline): they never assert how long anything took.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from tests.fakews import FakeWs
+from tests.ui.conftest import NOW, screen_text, settle
+from tui import live
+from tui.app import PolydashApp
+from tui.config import ApiConfig, Config, NewsConfig, UiConfig
+from tui.screens.alert_form import AlertForm
+from tui.screens.alerts import AlertsScreen
+from tui.screens.main import MainScreen
+from tui.services import links
+from tui.services.alerts import spec_for
+from tui.services.demo import DemoTransport
+from tui.services.market_data import MarketData
+from tui.store import Store
+from tui.widgets.book import BookView
+
+HOSTILE = "[/b] [@click=app.quit]x Trump [R] vs [link=https://evil.example]y[/link]"
+WIDE = (160, 48)
+
+
+def dash_config(**changes: Any) -> Config:
+    return Config(ui=UiConfig(theme="polydash-dark"), **changes)
+
+
+@pytest.fixture(autouse=True)
+def news_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The news fetch follows the selection without the debounce a person needs."""
+    monkeypatch.setattr(live, "NEWS_DEBOUNCE_S", 0.01)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "live.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+async def demo(store: Store) -> AsyncIterator[MarketData]:
+    data = await MarketData.create(dash_config(), store, demo=True,
+                                   transport=DemoTransport(n_markets=480, now=NOW))
+    try:
+        yield data
+    finally:
+        await data.aclose()
+
+
+def app_for(data: MarketData, config: Config | None = None) -> PolydashApp:
+    return PolydashApp(config or dash_config(), data, clock=lambda: NOW)
+
+
+async def until(pilot: Any, predicate: Callable[[], object], what: str,
+                within_s: float = 15.0) -> None:
+    """Let the app run until `predicate()` holds (a wait, not a timing assertion)."""
+    deadline = time.monotonic() + within_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def local_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A local desktop whose browser only records what it was asked to open."""
+    opened: list[str] = []
+    monkeypatch.setattr(links, "classify_environment", lambda env, platform, is_web: "local")
+
+    def open_with_browser(url: str, env: object = None) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(links, "open_with_browser", open_with_browser)
+    return opened
+
+
+async def focus_news(app: PolydashApp, pilot: Any) -> None:
+    main = app.main
+    for _ in range(4):
+        if app.focused is main.news.list:
+            return
+        await pilot.press("tab")
+    assert app.focused is main.news.list
+
+
+# ---------------------------------------------------------------- news
+
+
+async def test_news_pane_shows_and_follows_the_selected_market(demo: MarketData) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        main = app.main
+        pane = main.news
+        first = main.market_list.cursor_market
+        assert first is not None
+        await until(pilot, lambda: main.detail.market is not None
+                    and main.detail.market.id == first.id and pane.headlines,
+                    "the first market's headlines")
+        assert pane.subject == first.title
+        assert pane.demo
+        text = screen_text(app)
+        assert "News  DEMO" in text
+        assert pane.headlines[0].title[:25] in text  # the headline itself, on screen
+        assert "No headlines yet" not in text and "Looking for news" not in text
+        first_urls = {h.url for h in pane.headlines}
+
+        # Down the list to a market of another event: the news follows the cursor.
+        for _ in range(40):
+            await pilot.press("j")
+            current = main.market_list.cursor_market
+            if current is not None and current.event_id != first.event_id:
+                break
+        second = main.market_list.cursor_market
+        assert second is not None and second.event_id != first.event_id
+
+        def moved() -> bool:
+            return pane.subject == second.title and bool(pane.headlines) \
+                and {h.url for h in pane.headlines} != first_urls
+
+        await until(pilot, moved, "the second market's headlines")
+        assert pane.headlines[0].title[:25] in screen_text(app)
+
+
+async def test_enter_and_o_open_a_headline_through_the_link_chain(
+        demo: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = local_browser(monkeypatch)
+    app = app_for(demo)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        pane = app.main.news
+        await until(pilot, lambda: len(pane.headlines) >= 3, "headlines")
+        market = app.main.detail.market
+        assert market is not None
+        await focus_news(app, pilot)
+
+        await pilot.press("j")
+        second = pane.cursor_headline
+        assert second is not None and second == pane.headlines[1]
+        await pilot.press("enter")
+        await until(pilot, lambda: opened, "the browser")
+        assert opened == [second.url]
+
+        await pilot.press("j", "o")
+        third = pane.headlines[2]
+        await until(pilot, lambda: len(opened) == 2, "the second article")
+        assert opened[1] == third.url
+        assert app.focused is pane.list  # the news pane keeps the keys
+
+        await settle(app, pilot)
+        assert pane.headlines[1].read and pane.headlines[2].read
+        stored = {h.url: h.read for h in await demo.stored_news(market.id)}
+        assert stored[second.url] and stored[third.url]  # remembered in SQLite
+        assert "Opened the article in your browser." in screen_text(app)  # the toast
+
+
+# ---------------------------------------------------------------- alerts
+
+
+async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
+        demo: MarketData) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        market = app.main.current_market()
+        assert market is not None
+
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AlertForm), "the alert form")
+        form = app.screen
+        assert isinstance(form, AlertForm) and form.market.id == market.id
+        threshold = form.query_one("#alert-threshold", Input)
+        assert threshold.has_focus
+        threshold.value = ""
+        await pilot.press("0", ".", "4", "2", "enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the form to close")
+        await settle(app, pilot)
+
+        alerts = await demo.alerts.alerts()
+        assert [(a.market_id, a.kind) for a in alerts] == [(market.id, "above")]
+        assert alerts[0].spec.threshold == pytest.approx(0.42)
+        assert alerts[0].token_id in app.watched_tokens()  # polled (and streamed) now
+        assert "Alert set:" in screen_text(app)  # the toast
+
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, AlertsScreen), "the alerts view")
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "crosses above 42.0¢" in shown
+        assert market.title[:30] in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the dashboard")
+
+
+async def test_alerts_are_in_the_palette(demo: MarketData) -> None:
+    from tui.commands import MarketCommands
+
+    app = app_for(demo)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        texts = [c.text for c in MarketCommands(app.main).commands(app.main)]
+        assert "Add alert for this market" in texts
+        assert "Alerts: list and delete" in texts
+
+
+async def test_a_fired_alert_is_a_plain_text_toast_and_the_bell(
+        demo: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_for(demo)
+    notes: list[tuple[Sequence[Any], dict[str, Any]]] = []
+    bells: list[int] = []
+    original = app.notify
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        notes.append((args, kwargs))
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", spy)
+    monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        market = app.main.market_list.cursor_market
+        assert market is not None
+        # Hostile market text, and a level any price is under: the next poll fires it.
+        spec = replace(spec_for(market, "below", threshold=0.999), question=HOSTILE)
+        await demo.alerts.add(spec)
+        assert spec.token_id in app.poll_tokens()
+
+        app._next_prices()  # what the prices timer runs
+        await until(pilot, lambda: bells, "the bell")
+        fired = [kw for args, kw in notes if kw.get("title") == "Alert"]
+        assert fired and fired[-1]["markup"] is False
+        message = next(args[0] for args, kw in notes if kw.get("title") == "Alert")
+        assert message.startswith(HOSTILE)
+        await pilot.pause()
+        assert "[@click=app.quit]x Trump [R] vs" in screen_text(app)  # literally
+        assert app.is_running
+        await demo.alerts.drain()
+        log = await demo.alerts.log()
+        assert [entry.alert_id for entry in log] == [a.id for a in await demo.alerts.alerts()]
+
+
+async def test_without_alerts_a_says_so(make_app: Any, data: Any) -> None:
+    app = make_app(data)  # FakeData: no alert service
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Alerts are not available here." in app.main.status.text
+
+
+# ---------------------------------------------------------------- the websocket
+
+
+def tick_frame(token: str, bid: float, ask: float) -> dict[str, Any]:
+    """A price_change frame (the 2025-09 schema) a second ahead of the book dump."""
+    return {"event_type": "price_change", "market": "0xfake",
+            "timestamp": str(int(time.time() * 1000) + 1000),
+            "price_changes": [{"asset_id": token, "price": f"{bid:.3f}", "size": "150",
+                               "side": "BUY", "hash": "0" * 40, "best_bid": f"{bid:.3f}",
+                               "best_ask": f"{ask:.3f}"}]}
+
+
+@pytest.fixture
+def fake_ws() -> Any:
+    with FakeWs() as server:
+        server.auto_books = True  # a book for every subscribed token (mid 50¢)
+        yield server
+
+
+@pytest.fixture
+async def streamed(store: Store, fake_ws: FakeWs) -> AsyncIterator[tuple[MarketData, Config]]:
+    """Live mode (not demo) over the demo transport, with the loopback websocket."""
+    config = dash_config(api=ApiConfig(ws_url=fake_ws.url), news=NewsConfig(providers=()))
+    data = await MarketData.create(config, store,
+                                   transport=DemoTransport(n_markets=120, now=NOW))
+    try:
+        yield data, config
+    finally:
+        await data.aclose()
+
+
+async def test_stream_ticks_update_the_list_and_the_status_says_live(
+        streamed: tuple[MarketData, Config], fake_ws: FakeWs) -> None:
+    data, config = streamed
+    app = app_for(data, config)
+    assert app.stream is not None
+    async with app.run_test(size=WIDE) as pilot:
+        main = app.main
+        await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
+        await until(pilot, lambda: app.poll_tokens() == [], "every token on the socket")
+        market = main.market_list.cursor_market
+        assert market is not None and market.outcomes[0].name == "Yes"
+        token = market.outcomes[0].token_id
+        assert token in app.stream.tokens
+
+        fake_ws.send(tick_frame(token, 0.86, 0.88))
+        await until(pilot, lambda: main.catalog.markets[market.id].outcomes[0].price
+                    == pytest.approx(0.87), "the tick in the list")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        row = rows[2 + main.market_list.rows.market_ids().index(market.id)]
+        assert "87¢" in row
+        assert main.status.text.startswith(" LIVE  updated 0s ago")
+        # The detail's book follows the socket too.
+        book = main.detail.query_one(BookView)
+        await until(pilot, lambda: book.live, "the live book")
+
+
+async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_tokens(
+        streamed: tuple[MarketData, Config], fake_ws: FakeWs,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data, config = streamed
+    polled: list[tuple[str, ...]] = []
+    refresh_prices = data.refresh_prices
+
+    async def recording(tokens: Sequence[str]) -> dict[str, float]:
+        polled.append(tuple(tokens))
+        return await refresh_prices(tokens)
+
+    monkeypatch.setattr(data, "refresh_prices", recording)
+    app = app_for(data, config)
+    async with app.run_test(size=WIDE) as pilot:
+        main = app.main
+        await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
+        await until(pilot, lambda: app.poll_tokens() == [], "every token on the socket")
+
+        fake_ws.reject_status = 503  # reconnecting fails too
+        fake_ws.drop()
+        await until(pilot, lambda: main.status.text.startswith(" POLLING "), "POLLING")
+        status = main.status.text
+        assert "Live prices are down (127.0.0.1 closed the websocket); polling every 10 s." \
+            in status
+        watched = app.watched_tokens()
+        assert app.poll_tokens() == watched  # nothing is live: REST covers every token
+
+        polled.clear()
+        app._next_prices()  # what the prices timer runs
+        await until(pilot, lambda: polled, "a REST poll")
+        assert set(polled[0]) == set(watched)
+        market = main.market_list.cursor_market
+        assert market is not None and market.outcomes[0].token_id in polled[0]
+        await settle(app, pilot)
+        assert main.status.text.startswith(" POLLING  updated 0s ago")
+        book = main.detail.query_one(BookView)
+        await until(pilot, lambda: not book.live, "the /book snapshot")
