@@ -270,6 +270,9 @@ class PolydashApp(LiveFeeds, App[None], inherit_bindings=False):
         self.load_cache()
         self._start_live()
 
+    async def on_unmount(self) -> None:
+        await self._stop_live()
+
     def on_key(self, event: events.Key) -> None:
         """A character typed ahead of a focus change ("/" then a word in one burst) was
         routed to the list before "/" focused the filter: it belongs to the filter."""
@@ -311,7 +314,7 @@ class PolydashApp(LiveFeeds, App[None], inherit_bindings=False):
             self.main.post_message(Recovered(task))
 
     def refresh_now(self) -> None:
-        """`r`: refresh the list and prices at once (and reset any backoff)."""
+        """`r`: refresh the list, prices and news at once (and reset any backoff)."""
         if self.data.offline:
             self.main.post_message(Notice(
                 "Offline mode: showing saved data; start without --offline to refresh."))
@@ -320,6 +323,7 @@ class PolydashApp(LiveFeeds, App[None], inherit_bindings=False):
             backoff.reset()
         self.main.post_message(Notice("Refreshing…"))
         self.refresh_markets()
+        self.refresh_news_now()
 
     def _next_prices(self) -> None:
         tokens = self.poll_tokens()  # what the websocket does not cover

@@ -86,6 +86,12 @@ class LiveFeeds:
             self.set_interval(ALERT_CLOCK_S, self._check_alert_times, name="alert-clock")
         self.select_news(None)
 
+    async def _stop_live(self) -> None:
+        """Close the websocket before the app's loop moves on: its sockets shut cleanly
+        and the ticks still buffered reach price history (the store closes after us)."""
+        if self.stream is not None:
+            await self.stream.close()
+
     # ------------------------------------------------------------ tokens
 
     def watched_tokens(self) -> list[str]:
@@ -147,6 +153,11 @@ class LiveFeeds:
 
     def _next_news(self) -> None:
         self.refresh_news(self._news_market)
+
+    def refresh_news_now(self) -> None:
+        """`r`: fetch the pane's news at once (providers keep their own pacing and cache)."""
+        if not self.data.offline:
+            self._next_news()
 
     @work(group="news-cache", exclusive=True, exit_on_error=False)
     async def load_stored_news(self, market: Market | None) -> None:

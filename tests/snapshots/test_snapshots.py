@@ -41,8 +41,8 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
     monkeypatch.setattr(MainScreen, "SPARK_DELAY", 0.0)
     monkeypatch.setattr(MainScreen, "VIEW_DELAY", 3600.0)
-    # The news pane fetches after the cursor rests a while: never, in a snapshot, so it
-    # shows its stored state whatever the speed of the machine.
+    # The news pane fetches after the cursor rests a while: never by itself in a
+    # snapshot (whatever the speed of the machine); shot() fetches once, as `r` does.
     monkeypatch.setattr(live, "NEWS_DEBOUNCE_S", 3600.0)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
@@ -63,8 +63,10 @@ async def demo_data(tmp_path: Path) -> AsyncIterator[MarketData]:
 async def settle(app: PolydashApp, pilot: Pilot[Any]) -> None:
     for _ in range(4):
         await pilot.pause()
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
+        short = [w for w in app.workers if w.group != "stream"]  # the socket never ends
+        if short:
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete(short)
     await pilot.pause()
 
 
@@ -76,6 +78,8 @@ async def shot(data: MarketData, size: tuple[int, int], script: Script | None = 
         if script is not None:
             await script(pilot)
             await settle(app, pilot)
+        app.refresh_news_now()  # the demo headlines of the selected market
+        await settle(app, pilot)
         return app.export_screenshot()
 
 
