@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.cli.headless import EXIT_API, EXIT_OK, EXIT_USAGE, UserError, _resolve
+from tui.cli.headless import UserError, _resolve
 from tui.cli.output import render
 from tui.models import iso
 
@@ -38,19 +38,9 @@ def run_alerts(args: argparse.Namespace, config: Config, env: Mapping[str, str])
 
 
 async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
-    from tui.cli.session import open_data
-    from tui.services.http import ApiError
+    from tui.cli.session import run_command
 
-    async with open_data(args, config, env) as data:
-        try:
-            print(await _handle(args, data))
-            return EXIT_OK
-        except UserError as error:
-            print(f"polydash: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        except ApiError as error:
-            print(f"polydash: {error}", file=sys.stderr)
-            return EXIT_API
+    return await run_command(args, config, env, _handle)
 
 
 async def _handle(args: argparse.Namespace, data: MarketData) -> str:

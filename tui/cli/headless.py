@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import age_sentence, cents, render
+from tui.cli.session import UserError
 from tui.models import Market, iso, market_to_dict
 
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.services.market_data import MarketData
 
-EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
 MARKET_COLUMNS = [
     ("question", "Market"), ("price_cents", "Price"), ("change", "24h"),
@@ -28,29 +28,15 @@ FAVORITE_COLUMNS = [("market_id", "Id"), ("question", "Market"), ("price_cents",
 TOKEN_ID_MIN_DIGITS = 30
 
 
-class UserError(Exception):
-    """A mistake in what was asked (unknown market...): exit 2 with the sentence."""
-
-
 def run_headless(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
     return asyncio.run(_run(args, config, env))
 
 
 async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
-    from tui.cli.session import open_data
-    from tui.services.http import ApiError
+    from tui.cli.session import run_command
 
-    async with open_data(args, config, env) as data:
-        handler = {"markets": _markets, "history": _history, "favorites": _favorites}[args.command]
-        try:
-            print(await handler(args, data))
-            return EXIT_OK
-        except UserError as error:
-            print(f"polydash: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        except ApiError as error:
-            print(f"polydash: {error}{await _cache_hint(data)}", file=sys.stderr)
-            return EXIT_API
+    handler = {"markets": _markets, "history": _history, "favorites": _favorites}[args.command]
+    return await run_command(args, config, env, handler, api_hint=_cache_hint)
 
 
 async def _cache_hint(data: MarketData) -> str:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Mapping
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.services.market_data import MarketData
+
+EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, "MarketData"], Awaitable[str]]
+
+
+class UserError(Exception):
+    """A mistake in what was asked (unknown market...): exit 2 with the sentence."""
 
 
 @asynccontextmanager
@@ -30,3 +39,28 @@ async def open_data(
             await data.aclose()
     finally:
         await store.close()
+
+
+async def run_command(
+    args: argparse.Namespace,
+    config: Config,
+    env: Mapping[str, str],
+    handler: Handler,
+    *,
+    api_hint: Callable[[MarketData], Awaitable[str]] | None = None,
+) -> int:
+    """Print what `handler` returns; turn a user mistake into exit 2 and an API failure
+    into exit 1, each as one sentence on stderr (with `api_hint` appended, if given)."""
+    from tui.services.http import ApiError
+
+    async with open_data(args, config, env) as data:
+        try:
+            print(await handler(args, data))
+            return EXIT_OK
+        except UserError as error:
+            print(f"polydash: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except ApiError as error:
+            hint = await api_hint(data) if api_hint else ""
+            print(f"polydash: {error}{hint}", file=sys.stderr)
+            return EXIT_API
