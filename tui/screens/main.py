@@ -460,10 +460,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if message.state == "LIVE":
             self._problems.pop("stream", None)
         elif message.state == "DOWN":
+            # Short: the mode (POLLING) already says where prices come from meanwhile.
             reason = message.reason.rstrip(".") or "the connection was lost"
-            every = f"{self.polyapp.config.refresh.prices_s:g}"
             self._problems["stream"] = Problem(
-                "stream", f"Live prices are down ({reason}); polling every {every} s.")
+                "stream", f"Live prices down: {reason}; reconnecting.")
         if self._live and self._mode in ("LIVE", "POLLING"):
             self._mode = "LIVE" if self._stream_live else "POLLING"
         self._show_problem()

@@ -681,14 +681,17 @@ class MarketStream:
 
     def _place(self, token: str) -> None:
         shard = next((s for s in self._shards if len(s.wanted) < self.max_assets), None)
+        fresh = shard is None
         if shard is None:
             shard = _Shard(index=len(self._shards))
             self._shards.append(shard)
-            if self._running:
-                self._launch(shard)
         shard.wanted.add(token)
         shard.changed.set()
         self._shard_of[token] = shard
+        # Launched once it has a token: under an eager task factory (Textual's App.run
+        # installs one) the task runs at once, and a shard with no token ends at once.
+        if fresh and self._running:
+            self._launch(shard)
 
     def _prune_shards(self) -> None:
         for shard in [s for s in self._shards if not s.wanted]:
