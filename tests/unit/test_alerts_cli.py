@@ -4,19 +4,11 @@ with a temp --db and an empty config file (POLYDASH_CONFIG)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def polydash(*args: str, db: Path, config: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
-    env["POLYDASH_CONFIG"] = str(config)
-    command = [sys.executable, "-m", "tui", *args, "--db", str(db)]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+from tests.integration.test_cli import polydash
 
 
 @pytest.fixture
