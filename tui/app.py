@@ -304,7 +304,14 @@ class PolydashApp(LiveFeeds, App[None], inherit_bindings=False):
         timer = self._refresh_timers.pop(task, None)
         if timer is not None:
             timer.stop()
-        self._refresh_timers[task] = self.set_timer(delay, callback, name=f"refresh-{task}")
+        self._refresh_timers[task] = self.set_timer(
+            delay, lambda: self._run_scheduled(callback), name=f"refresh-{task}")
+
+    def _run_scheduled(self, callback: Callable[[], None]) -> None:
+        # A timer can fire while the app closes, after the main screen's widgets are gone.
+        if self._exit or len(self.main.query("#markets")) == 0:
+            return
+        callback()
 
     def _succeeded(self, task: Task) -> None:
         if task in self._backoff:
