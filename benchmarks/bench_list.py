@@ -41,9 +41,9 @@ from textual.worker import WorkerCancelled
 
 from tui.app import PolydashApp
 from tui.config import Config, RefreshConfig, UiConfig
+from tui.demo.transport import DemoTransport
 from tui.messages import MarketsLoaded, PricesUpdated
 from tui.models import Market, OrderBook, PricePoint
-from tui.services.demo import DemoTransport
 from tui.services.market_data import MarketData
 from tui.store import Store
 from tui.widgets.market_list import MarketList

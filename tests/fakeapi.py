@@ -28,7 +28,6 @@ A websocket peer, when one is needed, belongs beside it (its own server object).
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
 import json
@@ -49,6 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tui.demo.keyset import MAX_LIMIT, KeysetError, keyset_page
 from tui.models import PricePoint
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -57,7 +57,6 @@ NEWS_FIXTURES = FIXTURES / "news"
 NEWSAPI_TEST_KEY = "test-newsapi-key-0123456789"
 FEED_LAST_MODIFIED = "Sun, 08 Mar 2020 15:34:10 GMT"
 FAKE_NOW = 1_791_258_810  # 2026-10-06T03:53:30Z, when the recorded book was taken
-MAX_LIMIT = 100  # Gamma clamps keyset pages to 100
 MIDPOINTS_MAX = 500
 ORDER_FIELDS = frozenset(
     {"volume24hr", "volumeNum", "liquidityNum", "endDate", "startDate", "id", "createdAt"})
@@ -123,6 +122,10 @@ class Request:
 
     def args(self, name: str) -> list[str]:
         return self.query.get(name, [])
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every query parameter as (name, value), repeated names included."""
+        return [(name, value) for name, values in self.query.items() for value in values]
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -262,14 +265,6 @@ def _sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
             return int(value or 0)
         return (value is None, value if value is not None else 0)
     return key
-
-
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    return int(json.loads(base64.urlsafe_b64decode(cursor.encode()))["o"])
 
 
 # ---------------------------------------------------------------- the server
@@ -564,27 +559,22 @@ class FakeApi:
 
     def _keyset_page(self, request: Request, key: str,
                      items: list[dict[str, Any]]) -> Response:
-        if "offset" in request.query:
-            return error_response(422, "offset is not allowed on keyset endpoints",
-                                  "validation error")
+        try:
+            page = keyset_page(request.pairs(), len(items))  # Gamma's paging, as the demo's
+        except KeysetError as exc:
+            return error_response(422, str(exc), "validation error")
         order = request.arg("order")
         if order is not None:
             if order not in ORDER_FIELDS:
                 return error_response(422, "order fields are not valid", "validation error")
             items = sorted(items, key=_sort_key(order),
                            reverse=request.arg("ascending", "true") == "false")
-        try:
-            start = _decode_cursor(request.arg("after_cursor") or "") if request.arg(
-                "after_cursor") else 0
-        except (ValueError, KeyError, TypeError):
-            return error_response(422, "invalid cursor", "validation error")
-        limit = max(1, min(int(request.arg("limit", "20") or 20), MAX_LIMIT))
         body: dict[str, Any] = {
             "$schema": f"https://gamma-api.polymarket.com/schemas/{key.title()}Keyset.json",
-            key: items[start:start + limit],
+            key: items[page.start:page.end],
         }
-        if start + limit < len(items):
-            body["next_cursor"] = _encode_cursor(start + limit)
+        if page.next_cursor is not None:
+            body["next_cursor"] = page.next_cursor
         elif self.cursor_end != "missing":
             body["next_cursor"] = None if self.cursor_end == "null" else ""
         return json_response(body)

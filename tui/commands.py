@@ -14,15 +14,36 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.browse import BASE_VIEWS, SORTS, fuzzy_match
+from tui.view.catalog import Catalog, Selection
+from tui.view.matching import fuzzy_match
+from tui.view.sorts import SORTS
+from tui.view.views import BASE_VIEWS
 
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+
+@runtime_checkable
+class Dashboard(Protocol):
+    """What the palette needs of the screen it runs on (the main screen satisfies it)."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def selection(self) -> Selection: ...
+    def set_sort(self, key: str, reverse: bool = False) -> None: ...
+    def set_view(self, key: str) -> None: ...
+    def jump_to(self, market_id: str) -> None: ...
+    def action_reverse_sort(self) -> None: ...
+    def action_toggle_group(self) -> None: ...
+    def action_toggle_favorite(self) -> None: ...
+    def action_open_link(self, kind: str) -> None: ...
+    def action_add_alert(self) -> None: ...
+    def action_alerts(self) -> None: ...
+    def action_refresh(self) -> None: ...
+    def action_filter(self) -> None: ...
 
 MAX_JUMPS = 20
 JUMP_PREFIX = "Jump to: "
@@ -50,21 +71,19 @@ class MarketCommands(Provider):
 
     _titles: list[tuple[str, str, str, str, str]] | None = None
 
-    def _jump_candidates(self, main: MainScreen) -> list[tuple[str, str, str, str, str]]:
+    def _jump_candidates(self, main: Dashboard) -> list[tuple[str, str, str, str, str]]:
         """(id, title, title lowered, question, question lowered), once per palette."""
         if self._titles is None:
             self._titles = [(m.id, m.title, m.title.lower(), m.question, m.question.lower())
                             for m in main.catalog.markets.values()]
         return self._titles
 
-    def _main(self) -> MainScreen | None:
-        from tui.screens.main import MainScreen
-
+    def _main(self) -> Dashboard | None:
         screen = self.screen
-        return screen if isinstance(screen, MainScreen) else None
+        return screen if isinstance(screen, Dashboard) else None
 
-    def commands(self, main: MainScreen) -> list[Command]:
-        app = main.app
+    def commands(self, main: Dashboard) -> list[Command]:
+        app = self.app
         selection = main.selection
         items = [
             Command(f"Sort by {spec.label}", partial(main.set_sort, key),
@@ -83,11 +102,13 @@ class MarketCommands(Provider):
                     main.action_toggle_group, "Markets under their event's heading"),
             Command("Favorite or unfavorite the selected market", main.action_toggle_favorite,
                     "Favorites are saved and listed first"),
-            Command("Open the market on Polymarket", main.action_open_polymarket,
+            Command("Open the market on Polymarket",
+                    partial(main.action_open_link, "polymarket"),
                     "The polymarket.com event page"),
-            Command("Open the related TradingView chart", main.action_open_tradingview,
+            Command("Open the related TradingView chart",
+                    partial(main.action_open_link, "tradingview"),
                     "Chosen by your tradingview rules"),
-            Command("Copy the market link", main.action_copy_link,
+            Command("Copy the market link", partial(main.action_open_link, "copy"),
                     "Copies with OSC 52 where the terminal allows"),
             Command("Add alert for this market", main.action_add_alert,
                     "Price crosses a level, moves, or the market ends soon"),
@@ -125,7 +146,7 @@ class MarketCommands(Provider):
         async for hit in self._jumps(main, query):
             yield hit
 
-    async def _jumps(self, main: MainScreen, query: str) -> Hits:
+    async def _jumps(self, main: Dashboard, query: str) -> Hits:
         """The best-matching loaded markets; jumping puts the list cursor on one."""
         if len(query.strip()) < 2:
             return

@@ -113,7 +113,7 @@ def _rule(symbol: str, label: str, keywords: tuple[str, ...], tags: tuple[str, .
                            label=label)
 
 
-# First match wins (reference/news_and_links.md §2.2 and §2.4). Specific instruments
+# First match wins (docs/news-and-links.md §2.2 and §2.3). Specific instruments
 # (coins, companies) come before the broad macro words so that "Will Tesla stock crash?"
 # links TSLA rather than the VIX.
 DEFAULT_TRADINGVIEW_RULES: tuple[TradingViewRule, ...] = (

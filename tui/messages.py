@@ -1,24 +1,123 @@
-"""App-wide messages: what the workers found, posted to the main screen (no bubbling).
+"""The messages of the one-way flow (typed dataclasses).
 
-Workers never touch widgets; they post one of these and the screen renders it. Tests
-see them through `run_test(message_hook=...)`.
+Requests go up: screens and widgets post them (they bubble to the App), carrying all
+the App needs, so the App never reads a screen's state. The App answers each with a
+worker whose result is posted to the main screen as a result message (no bubbling).
+Tests see both kinds through `run_test(message_hook=...)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from textual.message import Message
 
-from tui.models import Headline, Market, OrderBook, PricePoint
+from tui.models import Headline, Market, OrderBook, PricePoint, Visit
+from tui.view.freshness import Freshness
 
 Source = Literal["cache", "live", "demo"]
-Task = Literal["markets", "prices", "sparklines", "chart", "book", "search", "favorite",
-               "detail", "visit", "link", "cache", "news", "news-cache", "news-read",
-               "stream", "alert"]
+LinkKind = Literal["polymarket", "tradingview", "copy"]
+
+# ------------------------------------------------------------------ requests (bubble up)
+
+
+@dataclass
+class DetailWanted(Message):
+    """Show `market` in the detail: its previous visit, chart, book and news.
+    `record`: the user opened it (Enter), so this visit counts at once."""
+
+    market: Market
+    range_: str
+    record: bool = False
+
+
+@dataclass
+class ChartWanted(Message):
+    market: Market
+    range_: str
+
+
+@dataclass
+class BookWanted(Message):
+    """A /book snapshot for the detail (the live one stopped, or none yet)."""
+
+    market: Market
+
+
+@dataclass
+class VisitSeen(Message):
+    """The market stayed on screen long enough to count as viewed."""
+
+    market: Market
+
+
+@dataclass
+class TokensWatched(Message):
+    """What needs live prices now: favorites, the selected market, visible rows."""
+
+    tokens: tuple[str, ...]
+
+
+@dataclass
+class SparklinesWanted(Message):
+    tokens: tuple[str, ...]
+
+
+@dataclass
+class NewsWanted(Message):
+    """The news pane follows `market` (None: the favorites' topics and market news)."""
+
+    market: Market | None
+    favorites: tuple[Market, ...] = ()
+
+
+@dataclass
+class SearchWanted(Message):
+    query: str
+
+
+@dataclass
+class FavoriteWanted(Message):
+    """Toggle `market` in the favorites."""
+
+    market: Market
+
+
+@dataclass
+class LinkWanted(Message):
+    kind: LinkKind
+    market: Market | None
+
+
+@dataclass
+class ArticleWanted(Message):
+    """Open a headline's article (or copy its link): the App marks it read."""
+
+    url: str
+    copy: bool = False
+
+
+@dataclass
+class AlertFormWanted(Message):
+    """Open the form that sets an alert on `market`."""
+
+    market: Market
+
+
+@dataclass
+class AlertsWanted(Message):
+    """Open the alerts screen."""
+
+
+@dataclass
+class RefreshWanted(Message):
+    """`r`: refresh the list, prices and news now."""
+
+
+# ------------------------------------------------------------------ results (to the screen)
 
 
 @dataclass
@@ -64,7 +163,7 @@ class FavoriteToggled(Message, bubble=False):
 
 @dataclass
 class VisitsLoaded(Message, bubble=False):
-    visits: Sequence[object]  # store View records: market_id, viewed_at, price
+    visits: Sequence[Visit]
 
 
 @dataclass
@@ -72,7 +171,7 @@ class DetailReady(Message, bubble=False):
     """The selected market with the price seen at the previous visit."""
 
     market: Market
-    last_view: object | None
+    last_view: Visit | None
 
 
 @dataclass
@@ -91,14 +190,6 @@ class BookLoaded(Message, bubble=False):
 
 
 @dataclass
-class LiveState(Message, bubble=False):
-    """The websocket's state changed: LIVE, CONNECTING, DOWN (with a reason) or IDLE."""
-
-    state: str
-    reason: str = ""
-
-
-@dataclass
 class NewsLoaded(Message, bubble=False):
     """Headlines for the news pane and its provider status line. `stored` ones (from
     SQLite, for a new subject) replace the list; fresh ones merge in live."""
@@ -112,25 +203,23 @@ class NewsLoaded(Message, bubble=False):
 
 
 @dataclass
+class NewsStatus(Message, bubble=False):
+    """The news providers' line changed ("GDELT: rate limited, next try in 40 s")."""
+
+    text: str
+
+
+@dataclass
 class SearchFinished(Message, bubble=False):
     query: str
     markets: Sequence[Market]
 
 
 @dataclass
-class Problem(Message, bubble=False):
-    """A task failed. `sentence` is for people; `retry_at` is when it is tried again."""
+class FreshnessChanged(Message, bubble=False):
+    """The freshness model moved: the status line and the detail show it."""
 
-    task: Task
-    sentence: str
-    retry_at: datetime | None = None
-
-
-@dataclass
-class Recovered(Message, bubble=False):
-    """A task that had failed worked again."""
-
-    task: Task
+    freshness: Freshness
 
 
 @dataclass
@@ -138,5 +227,3 @@ class Notice(Message, bubble=False):
     """A one-off sentence for the status line (search results, links, nothing to do)."""
 
     sentence: str
-    at: datetime | None = None
-    extra: Mapping[str, object] = field(default_factory=dict)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +24,11 @@ from tui.sanitize import LONG_TEXT_MAX_LEN, clean_text
 log = logging.getLogger("polydash.models")
 
 POLYMARKET_BASE = "https://polymarket.com"
+
+# " - Reuters", " | AP News": the publisher some feeds append to a headline.
+_PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
+# Shorter normalized titles ("Markets wrap") are too generic to call two stories one.
+_TITLE_KEY_MIN_LEN = 20
 
 
 class PayloadError(ValueError):
@@ -93,6 +100,11 @@ class Market:
         if first.name.lower() == "yes" or all(o.price is None for o in self.outcomes):
             return first
         return max(self.outcomes, key=lambda o: -1.0 if o.price is None else o.price)
+
+    @property
+    def yes_price(self) -> float | None:
+        """The first outcome's price ("Yes" of a binary market); None when unknown."""
+        return self.outcomes[0].price if self.outcomes else None
 
     @property
     def token_ids(self) -> tuple[str, ...]:
@@ -191,6 +203,28 @@ class Headline:
     def when(self) -> datetime | None:
         """The time to sort and age by: published, else first seen."""
         return self.published_at or self.first_seen
+
+
+def title_key(title: str) -> str:
+    """A normalized headline title: the same story from two providers has the same key
+    ("" for titles too short to trust). Case, accents, punctuation and a trailing
+    " - Publisher" do not count."""
+    match = _PUBLISHER_SUFFIX.search(title)
+    if match and len(title) - len(match.group(0)) >= _TITLE_KEY_MIN_LEN:
+        title = title[: match.start()]
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
+    key = " ".join(letters.split())
+    return key if len(key) >= _TITLE_KEY_MIN_LEN else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """When the user last opened a market, and its price then (None when unknown)."""
+
+    market_id: str
+    viewed_at: datetime
+    price: float | None
 
 
 # ---------------------------------------------------------------- field parsers

@@ -1,9 +1,9 @@
-"""Cleaning of untrusted text and URLs (reference/news_and_links.md §3.6).
+"""Cleaning of untrusted text and URLs (docs/news-and-links.md §4).
 
 Every string that arrives from the network passes `clean_text` exactly once, at the
 service boundary (models.py builders, news parsers). After that the text is inert:
 no terminal escapes, no bidi tricks. It may still contain `[` and `]`, so the UI must
-never hand it to a markup parser (DESIGN.md, Untrusted text).
+never hand it to a markup parser (docs/textual-notes.md §1).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ import pytest
 
 from tests.fakeapi import NEWSAPI_TEST_KEY, FakeApi
 from tui.config import Config, NewsConfig, RssFeed
+from tui.demo.transport import DemoTransport
 from tui.models import Market, Tag
-from tui.services.demo import DemoTransport
 from tui.services.market_data import MarketData, OfflineError
 from tui.services.news import NewsService, NewsUnavailable
 from tui.store import Store

@@ -22,13 +22,15 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
-from tui import live
+from tui import feeds
 from tui.app import PolydashApp
 from tui.config import Config, UiConfig
+from tui.demo.transport import DemoTransport
 from tui.screens.main import MainScreen
-from tui.services.demo import DemoTransport
 from tui.services.market_data import MarketData
 from tui.store import Store
+from tui.widgets.browser import MarketBrowser
+from tui.widgets.side import SideColumn
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 Script = Callable[[Pilot[Any]], Awaitable[None]]
@@ -39,11 +41,11 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
-    monkeypatch.setattr(MainScreen, "SPARK_DELAY", 0.0)
-    monkeypatch.setattr(MainScreen, "VIEW_DELAY", 3600.0)
+    monkeypatch.setattr(MarketBrowser, "SPARK_DELAY", 0.0)
+    monkeypatch.setattr(SideColumn, "VIEW_DELAY", 3600.0)
     # The news pane fetches after the cursor rests a while: never by itself in a
     # snapshot (whatever the speed of the machine); shot() fetches once, as `r` does.
-    monkeypatch.setattr(live, "NEWS_DEBOUNCE_S", 3600.0)
+    monkeypatch.setattr(feeds, "NEWS_DEBOUNCE_S", 3600.0)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
@@ -78,7 +80,7 @@ async def shot(data: MarketData, size: tuple[int, int], script: Script | None = 
         if script is not None:
             await script(pilot)
             await settle(app, pilot)
-        app.refresh_news_now()  # the demo headlines of the selected market
+        app.news_feed.refresh()  # the demo headlines of the selected market
         await settle(app, pilot)
         return app.export_screenshot()
 

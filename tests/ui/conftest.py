@@ -4,7 +4,6 @@ and no blinking cursor."""
 
 from __future__ import annotations
 
-import contextlib
 import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,12 +14,24 @@ import pytest
 from textual.app import App
 from textual.message import Message
 from textual.widgets import Input
-from textual.worker import WorkerCancelled
 
+from tests.support import main_screen, screen_text, settle, until  # noqa: F401  (re-exported)
 from tui.app import PolydashApp
 from tui.config import Config, UiConfig
-from tui.models import BookLevel, Headline, Market, OrderBook, PricePoint, market_from_gamma
+from tui.models import (
+    BookLevel,
+    Headline,
+    Market,
+    OrderBook,
+    PricePoint,
+    Visit,
+    market_from_gamma,
+)
 from tui.screens.main import MainScreen
+from tui.services.alerts import AlertService
+from tui.services.stream import MarketStream
+from tui.widgets.browser import MarketBrowser
+from tui.widgets.side import SideColumn
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -70,15 +81,9 @@ def make_markets(count: int = 60) -> list[Market]:
 
 
 @dataclass
-class FakeVisit:
-    market_id: str
-    viewed_at: datetime
-    price: float | None
-
-
-@dataclass
 class FakeData:
-    """Implements the MarketData contract in memory; failures can be queued per call."""
+    """The DataSource protocol in memory (checked statically by test_source_contract);
+    failures can be queued per call."""
 
     markets: list[Market]
     cached: list[Market] | None = None
@@ -86,7 +91,7 @@ class FakeData:
     demo: bool = False
     offline: bool = False
     favorites: set[str] = field(default_factory=set)
-    visits: list[FakeVisit] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
     search_results: list[Market] = field(default_factory=list)
     failures: dict[str, list[BaseException]] = field(default_factory=dict)
     calls: list[tuple[Any, ...]] = field(default_factory=list)
@@ -95,7 +100,8 @@ class FakeData:
     news: dict[str, list[Headline]] = field(default_factory=dict)
     news_line: str = "GDELT: ready"
     read_urls: list[str] = field(default_factory=list)
-    alerts: Any = None  # no AlertService: the dashboard says alerts are not available
+    alerts: AlertService | None = None  # None: the dashboard says alerts are not available
+    stream: MarketStream | None = None  # no websocket unless a test gives one
 
     def _maybe_fail(self, name: str) -> None:
         queue = self.failures.get(name)
@@ -130,6 +136,13 @@ class FakeData:
         token = market.outcomes[0].token_id
         return {token: [PricePoint(token, start + i * 3600, 0.4 + i / 100) for i in range(24)]}
 
+    def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]:
+        first = market.outcomes[0]
+        return {first.token_id: first.name}
+
+    def make_stream(self) -> MarketStream | None:
+        return self.stream
+
     async def book(self, token_id: str) -> OrderBook:
         self.calls.append(("book", token_id))
         self._maybe_fail("book")
@@ -155,14 +168,14 @@ class FakeData:
     async def record_view(self, market: Market) -> None:
         self.calls.append(("record_view", market.id))
         leading = market.leading
-        self.visits.append(FakeVisit(market.id, NOW, leading.price if leading else None))
+        self.visits.append(Visit(market.id, NOW, leading.price if leading else None))
 
-    async def last_view(self, market_id: str) -> FakeVisit | None:
+    async def last_view(self, market_id: str) -> Visit | None:
         self.calls.append(("last_view", market_id))
         found = [v for v in self.visits if v.market_id == market_id]
         return found[-1] if found else None
 
-    async def recent_views(self) -> list[FakeVisit]:
+    async def recent_views(self) -> list[Visit]:
         return list(self.visits)
 
     async def stored_news(self, market_id: str | None = None, limit: int = 200
@@ -210,9 +223,9 @@ def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def steady(monkeypatch: pytest.MonkeyPatch) -> None:
     """No debounce timers and no blinking input cursor: tests and snapshots are steady."""
     monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
-    monkeypatch.setattr(MainScreen, "SPARK_DELAY", 0.0)
-    monkeypatch.setattr(MainScreen, "PRICE_FLUSH_S", 0.0)
-    monkeypatch.setattr(MainScreen, "DETAIL_REFRESH_S", 0.0)
+    monkeypatch.setattr(MarketBrowser, "SPARK_DELAY", 0.0)
+    monkeypatch.setattr(MarketBrowser, "PRICE_FLUSH_S", 0.0)
+    monkeypatch.setattr(SideColumn, "DETAIL_REFRESH_S", 0.0)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
@@ -237,24 +250,3 @@ class Recorder(list[Message]):
 @pytest.fixture
 def messages() -> Recorder:
     return Recorder()
-
-
-# Workers that run for the life of the app (the websocket): never waited for.
-LONG_LIVED_GROUPS = frozenset({"stream"})
-
-
-async def settle(app: PolydashApp, pilot: Any) -> None:
-    """Let the app's short workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.pause()
-        short = [w for w in app.workers if w.group not in LONG_LIVED_GROUPS]
-        if short:  # an empty list would mean "all of them" to wait_for_complete
-            with contextlib.suppress(WorkerCancelled):
-                await app.workers.wait_for_complete(short)
-    await pilot.pause()
-
-
-def screen_text(app: App[Any]) -> str:
-    """The whole screen as plain text, one line per row (what a person would read)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)

@@ -12,6 +12,7 @@ import pytest
 from textual import events
 from textual.widgets import Static
 
+from tests.support import main_screen
 from tests.ui.conftest import (
     NOW,
     FakeData,
@@ -21,31 +22,35 @@ from tests.ui.conftest import (
     screen_text,
     settle,
 )
-from tui.app import Backoff, PolydashApp, describe_failure
-from tui.browse import SORTS
+from tui.app import PolydashApp, known_binding_ids
+from tui.failures import describe_failure
+from tui.idle import IdleCollector
+from tui.keys import normalize_keymap
 from tui.messages import (
     ChartLoaded,
     FavoriteToggled,
+    FreshnessChanged,
     MarketsLoaded,
     Notice,
     PricesUpdated,
-    Problem,
-    Recovered,
     SearchFinished,
+    TokensWatched,
 )
 from tui.models import market_from_gamma
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.services.backoff import Backoff
 from tui.services.http import ApiRateLimited, ApiTimeout
+from tui.view.sorts import SORTS
 from tui.widgets.market_list import MarketList
 
 
 def main_of(app: PolydashApp) -> MainScreen:
-    return app.main
+    return main_screen(app)
 
 
 def listing(app: PolydashApp) -> MarketList:
-    return app.main.market_list
+    return main_screen(app).market_list
 
 
 def row_ids(app: PolydashApp) -> list[str]:
@@ -170,7 +175,7 @@ async def test_sort_cycle_reverse_and_header_arrow(make_app: Any, data: FakeData
         await pilot.pause()
         assert main_of(app).selection.sort == "change"
         assert "24h▼" in screen_text(app) and "by 24h change" in main_of(app).status.text
-        markets = [app.main.catalog.markets[i] for i in row_ids(app)]
+        markets = [main_screen(app).catalog.markets[i] for i in row_ids(app)]
         changes = [abs(m.change_24h or 0) for m in markets]
         assert changes == sorted(changes, reverse=True)
         await pilot.press("S")
@@ -198,8 +203,8 @@ async def test_views_cycle_and_empty_favorites(make_app: Any, data: FakeData) ->
         assert {"Politics", "Crypto", "Sports", "Economy", "Culture"} <= set(labels)
         main_of(app).set_view("tag:crypto")
         await pilot.pause()
-        assert all("crypto" in app.main.catalog.markets[i].question or
-                   "Crypto" in [t.label for t in app.main.catalog.markets[i].tags]
+        assert all("crypto" in main_screen(app).catalog.markets[i].question or
+                   "Crypto" in [t.label for t in main_screen(app).catalog.markets[i].tags]
                    for i in row_ids(app))
         assert "Crypto" in main_of(app).status.text
         await pilot.press("V")
@@ -575,20 +580,25 @@ async def test_failed_refresh_recovers_by_itself(make_app: Any, messages: Record
         ApiRateLimited("gamma-api.polymarket.com", "Polymarket is rate limiting us"),
     ]
     app = make_app(data)
-    app._backoff["markets"] = Backoff(first=0.05, ceiling=0.2)
+    app.market_feed.backoff["markets"] = Backoff(first=0.05, ceiling=0.2)
+
+    def sentences() -> list[str]:
+        said = [m.freshness.issue("markets") for m in messages.of(FreshnessChanged)]
+        return list(dict.fromkeys(issue.sentence for issue in said if issue is not None))
+
     async with app.run_test(size=(120, 24), message_hook=messages.append) as pilot:
         await settle(app, pilot)
-        problems = messages.of(Problem)
-        assert problems[0].sentence == ("Could not refresh the market list: "
-                                        "gamma-api.polymarket.com did not answer within 10 s.")
+        assert sentences()[0] == ("Could not refresh the market list: "
+                                  "gamma-api.polymarket.com did not answer within 10 s.")
         for _ in range(20):
             await pilot.pause(0.1)
             await settle(app, pilot)
-            if messages.of(Recovered):
+            if app.freshness.mode == "POLLING":
                 break
-        assert [p.sentence for p in messages.of(Problem)][1] == (
+        assert sentences()[1] == (
             "Could not refresh the market list: Polymarket is rate limiting us.")
-        assert [r.task for r in messages.of(Recovered)] == ["markets"]
+        last = messages.of(FreshnessChanged)[-1].freshness
+        assert last.issue("markets") is None and last.mode == "POLLING"
         assert data.calls.count(("refresh_markets",)) == 3
         status = main_of(app).status.text
         assert status.startswith(" POLLING ") and "Could not" not in status
@@ -600,10 +610,6 @@ async def test_unexpected_errors_become_sentences() -> None:
     assert sentence == ("Could not load the 7-day sparklines because of an unexpected error "
                         "(details in the log).")
     assert "KeyError" not in sentence
-    backoff = Backoff()
-    assert [backoff.next() for _ in range(8)] == [5, 10, 20, 40, 80, 160, 300, 300]
-    backoff.reset()
-    assert backoff.next(at_least=30) == 30
 
 
 async def test_prices_refresh_updates_visible_rows(make_app: Any, data: FakeData,
@@ -614,9 +620,9 @@ async def test_prices_refresh_updates_visible_rows(make_app: Any, data: FakeData
         market = listing(app).cursor_market
         assert market is not None
         data.prices = {market.outcomes[0].token_id: 0.99, market.outcomes[1].token_id: 0.01}
-        tokens = main_of(app).price_tokens()
+        tokens = messages.of(TokensWatched)[-1].tokens
         assert market.outcomes[0].token_id in tokens
-        app._next_prices()
+        app.market_feed.next_prices()
         await settle(app, pilot)
         assert messages.of(PricesUpdated)
         assert "99¢" in screen_text(app).splitlines()[2]
@@ -647,8 +653,6 @@ async def test_a_sparkline_failure_is_a_sentence_not_a_crash(make_app: Any,
 def test_idle_collector_runs_only_when_idle() -> None:
     import gc
 
-    from tui.app import IdleCollector
-
     now = [100.0]
     collector = IdleCollector(idle_s=1.5, every_s=60.0, clock=lambda: now[0])
     before = gc.get_threshold()
@@ -671,8 +675,6 @@ def test_idle_collector_runs_only_when_idle() -> None:
 
 
 def test_keymap_accepts_underscored_ids() -> None:
-    from tui.app import known_binding_ids, normalize_keymap
-
     known = known_binding_ids()
     assert {"favorite", "open-polymarket", "sort-cycle", "cursor-down", "quit", "help"} <= known
     assert normalize_keymap({"open_polymarket": "O", "chart.toggle_zone": "Z"}, known) == {
@@ -709,7 +711,7 @@ async def test_partial_repaints_match_a_full_repaint(make_app: Any, data: FakeDa
             await pilot.press(*keys)
             await settle(app, pilot)
             partial = screen_text(app)
-            lst._cache.clear()
+            lst.clear_cache()
             lst.refresh()
             await pilot.pause()
             assert screen_text(app) == partial, keys
@@ -717,8 +719,8 @@ async def test_partial_repaints_match_a_full_repaint(make_app: Any, data: FakeDa
 
 async def test_detail_shows_the_change_since_the_last_visit(make_app: Any, data: FakeData,
                                                             messages: Recorder) -> None:
-    from tests.ui.conftest import FakeVisit
     from tui.messages import DetailReady
+    from tui.models import Visit as FakeVisit
 
     first = make_markets()[31]  # the top row by 24h volume
     data.visits = [FakeVisit(first.id, NOW - timedelta(hours=3), 0.5)]

@@ -11,12 +11,12 @@ from textual.app import App, ComposeResult
 from tests.fakews import ws_fixture
 from tui.models import BookLevel, Market, OrderBook, Outcome
 from tui.services.stream import BookKeeper
+from tui.view.format import fmt_price
 from tui.widgets.book import (
     DEPTH,
     BookView,
     bar_text,
     book_lines,
-    price_text,
     size_text,
 )
 from tui.widgets.detail import DetailPane
@@ -46,9 +46,7 @@ def screen_text(app: App[Any]) -> str:
 # ---------------------------------------------------------------- pure rendering
 
 
-def test_number_formats() -> None:
-    assert [price_text(p) for p in (0.545, 0.311, 0.0025, 0.99, None)] == [
-        "54.5¢", "31.1¢", "0.25¢", "99.0¢", "—"]
+def test_share_sizes() -> None:
     assert [size_text(s) for s in (9.37, 100.09, 3687.87, 156606.14, 16069385.26)] == [
         "9.37", "100", "3,688", "156.6K", "16.1M"]
 
@@ -71,9 +69,9 @@ def test_ladder_of_the_recorded_stream() -> None:
     assert summary.startswith("─") and summary.endswith("─")
     assert lines[DEPTH].split()[:2] == ["39.0¢", "4,765"]  # best ask, next to the spread
     # The 10th ask from the best is at the top, the 10th bid at the bottom.
-    assert lines[1].split()[0] == price_text(book.asks[DEPTH - 1].price)
+    assert lines[1].split()[0] == fmt_price(book.asks[DEPTH - 1].price, "tick")
     assert lines[DEPTH + 2].split()[:2] == ["31.1¢", "2,000"]  # best bid below it
-    assert lines[-1].split()[0] == price_text(book.bids[DEPTH - 1].price)
+    assert lines[-1].split()[0] == fmt_price(book.bids[DEPTH - 1].price, "tick")
     # The largest level shown has the longest bar.
     bars = {len(line.split()[-1]) for line in lines[1:DEPTH + 1] + lines[DEPTH + 2:]}
     assert max(bars) == 60 - 7 - 8 - 4

@@ -14,8 +14,16 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.config import TradingViewConfig, TradingViewRule
-from tui.models import BookLevel, Market, OrderBook, Outcome, PricePoint, Tag, market_from_gamma
-from tui.store import View
+from tui.models import (
+    BookLevel,
+    Market,
+    OrderBook,
+    Outcome,
+    PricePoint,
+    Tag,
+    Visit,
+    market_from_gamma,
+)
 from tui.widgets.chart import (
     EMPTY_MESSAGE,
     PriceChart,
@@ -27,8 +35,6 @@ from tui.widgets.chart import (
 from tui.widgets.detail import (
     DetailPane,
     change_parts,
-    compact_usd,
-    human_duration,
     market_state,
     outcome_changes,
 )
@@ -128,7 +134,7 @@ async def test_hostile_text_in_every_field_shows_literally_and_never_runs() -> N
     async with app.run_test(size=(120, 60)) as pilot:
         pane = app.query_one(DetailPane)
         market = hostile_market()
-        view = View(market.id, NOW - timedelta(hours=3), 0.2)
+        view = Visit(market.id, NOW - timedelta(hours=3), 0.2)
         sibling = make_market(id="2", group_title=HOSTILE[1])
         pane.show_market(market, event_markets=[market, sibling], last_view=view, favorite=True,
                          now=NOW)
@@ -265,13 +271,13 @@ async def test_end_line_says_when() -> None:
 
 
 @pytest.mark.parametrize(("view", "expected"), [
-    (View("559651", NOW - timedelta(hours=3), 0.505), "since your last visit 3h ago: ▲ +4.0¢"),
-    (View("559651", NOW - timedelta(days=2), 0.60), "since your last visit 2d ago: ▼ −5.5¢"),
-    (View("559651", NOW - timedelta(minutes=5), 0.545), "since your last visit 5m ago: · 0.0¢"),
-    (View("559651", NOW - timedelta(minutes=5), None), "no price to compare"),
+    (Visit("559651", NOW - timedelta(hours=3), 0.505), "since your last visit 3h ago: ▲ +4.0¢"),
+    (Visit("559651", NOW - timedelta(days=2), 0.60), "since your last visit 2d ago: ▼ −5.5¢"),
+    (Visit("559651", NOW - timedelta(minutes=5), 0.545), "since your last visit 5m ago: · 0.0¢"),
+    (Visit("559651", NOW - timedelta(minutes=5), None), "no price to compare"),
     (None, "First visit"),
 ])
-async def test_change_since_last_visit(view: View | None, expected: str) -> None:
+async def test_change_since_last_visit(view: Visit | None, expected: str) -> None:
     app = DetailApp()
     async with app.run_test(size=(120, 50)) as pilot:
         pane = app.query_one(DetailPane)
@@ -576,22 +582,6 @@ def test_outcome_changes_mirror_binary_markets() -> None:
                                   Outcome("C", 0.5, "c")))
     assert outcome_changes(three) == [0.025, None, None]
     assert outcome_changes(make_market(change_24h=None)) == [None, None]
-
-
-@pytest.mark.parametrize(("amount", "text"), [
-    (None, "—"), (0, "$0"), (950, "$950"), (12_345, "$12.3K"), (1_234_567, "$1.2M"),
-    (2_500_000_000, "$2.5B"),
-])
-def test_compact_usd(amount: float | None, text: str) -> None:
-    assert compact_usd(amount) == text
-
-
-@pytest.mark.parametrize(("seconds", "text"), [
-    (-5, "0s"), (12, "12s"), (300, "5m"), (3 * 3600, "3h"), (50 * 3600, "2d 2h"),
-    (48 * 3600, "2d"), (15 * 86400, "2w"), (90 * 86400, "3mo"),
-])
-def test_human_duration(seconds: float, text: str) -> None:
-    assert human_duration(seconds) == text
 
 
 def test_axis_labels_fit_the_range() -> None:

@@ -8,10 +8,12 @@ from typing import Any
 
 from textual.widgets import Static
 
+from tests.support import main_screen
 from tests.ui.conftest import NOW, FakeData, Recorder, make_markets, screen_text, settle
-from tui.messages import MarketsLoaded, Problem
+from tui.messages import FreshnessChanged, MarketsLoaded
 from tui.models import Market, market_from_gamma
 from tui.screens.help import HelpScreen
+from tui.view.freshness import ProblemRaised
 from tui.widgets.market_list import MarketList
 
 MARKUP = [
@@ -72,34 +74,36 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         assert "[link=https://evil.example]x[/link]" in text  # the detail: outcome names
         assert "Trump [R] vs Harris [D]" in text  # the detail: the question
         assert "Outcome: [@click=app.quit]x" in text
-        assert not messages.of(Problem)
+        assert not [m for m in messages.of(FreshnessChanged) if m.freshness.issues]
         # Each hostile market in the detail, then a click on its row and on the detail.
         for index in range(4):
-            app.main.market_list.move_to_key(str(500 + index))
+            main_screen(app).market_list.move_to_key(str(500 + index))
             await settle(app, pilot)
             detail_text = screen_text(app)
             assert_inert(detail_text)
             if index == 1:
                 assert "[/b] closes evilx soon?" in detail_text  # bidi controls removed
-            row_y = app.main.market_list.cursor + 1 - int(app.main.market_list.scroll_offset.y)
+            listing = main_screen(app).market_list
+            row_y = listing.cursor + 1 - int(listing.scroll_offset.y)
             await pilot.click(MarketList, offset=(10, row_y))
             await pilot.click("#detail-head", offset=(3, 0))
             await pilot.click("#detail-outcomes", offset=(12, 1))
             await settle(app, pilot)
             assert app.is_running and app.return_code is None
-        long_market = app.main.catalog.markets["503"]
+        long_market = main_screen(app).catalog.markets["503"]
         assert len(long_market.question) == 500 and long_market.question.endswith("…")
         # The status line: the filter and a problem sentence, literally.
-        app.main.filter_input.value = "[/b] [@click=app.quit]x"
-        app.main.post_message(Problem("search", "Search failed: [/b] Trump [R]."))
+        main_screen(app).filter_input.value = "[/b] [@click=app.quit]x"
+        main_screen(app).post_message(FreshnessChanged(app.freshness.apply(ProblemRaised(
+            "search", "Search failed: [/b] Trump [R].", NOW))))
         await settle(app, pilot)
-        status = app.main.status.text
+        status = main_screen(app).status.text
         assert "filter “[/b] [@click=app.quit]x”" in status
         assert "Search failed: [/b] Trump [R]." in status
         assert "Search failed: [/b] Trump [R]." in screen_text(app)
         await pilot.click("#status", offset=(60, 0))
         assert app.is_running
-        app.main.filter_input.value = ""
+        main_screen(app).filter_input.value = ""
         await pilot.press("escape")
         await settle(app, pilot)
         # The palette: jump hits show questions literally.

@@ -19,16 +19,17 @@ import pytest
 from textual.widgets import Input
 
 from tests.fakews import FakeWs
+from tests.support import main_screen
 from tests.ui.conftest import NOW, screen_text, settle
-from tui import live
+from tui import feeds
 from tui.app import PolydashApp
 from tui.config import ApiConfig, Config, NewsConfig, UiConfig
+from tui.demo.transport import DemoTransport
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
 from tui.services import links
 from tui.services.alerts import spec_for
-from tui.services.demo import DemoTransport
 from tui.services.market_data import MarketData
 from tui.store import Store
 from tui.widgets.book import BookView
@@ -44,7 +45,7 @@ def dash_config(**changes: Any) -> Config:
 @pytest.fixture(autouse=True)
 def news_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The news fetch follows the selection without the debounce a person needs."""
-    monkeypatch.setattr(live, "NEWS_DEBOUNCE_S", 0.01)
+    monkeypatch.setattr(feeds, "NEWS_DEBOUNCE_S", 0.01)
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def toasts(notes: Notes) -> list[str]:
 
 
 async def focus_news(app: PolydashApp, pilot: Any) -> None:
-    main = app.main
+    main = main_screen(app)
     for _ in range(4):
         if app.focused is main.news.list:
             return
@@ -129,7 +130,7 @@ async def test_news_pane_shows_and_follows_the_selected_market(demo: MarketData)
     app = app_for(demo)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
-        main = app.main
+        main = main_screen(app)
         pane = main.news
         first = main.market_list.cursor_market
         assert first is not None
@@ -168,9 +169,9 @@ async def test_enter_and_o_open_a_headline_through_the_link_chain(
     notes = spy_notify(app, monkeypatch)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
-        pane = app.main.news
+        pane = main_screen(app).news
         await until(pilot, lambda: len(pane.headlines) >= 3, "headlines")
-        market = app.main.detail.market
+        market = main_screen(app).detail.market
         assert market is not None
         await focus_news(app, pilot)
 
@@ -203,7 +204,7 @@ async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
     notes = spy_notify(app, monkeypatch)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
-        market = app.main.current_market()
+        market = main_screen(app).current_market()
         assert market is not None
 
         await pilot.press("a")
@@ -220,7 +221,7 @@ async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
         alerts = await demo.alerts.alerts()
         assert [(a.market_id, a.kind) for a in alerts] == [(market.id, "above")]
         assert alerts[0].spec.threshold == pytest.approx(0.42)
-        assert alerts[0].token_id in app.watched_tokens()  # polled (and streamed) now
+        assert alerts[0].token_id in app.market_feed.watched  # polled (and streamed) now
         assert toasts(notes) == [f"Alert set: {market.title} crosses above 42.0¢."]
         assert notes[0][1]["markup"] is False
 
@@ -240,7 +241,7 @@ async def test_alerts_are_in_the_palette(demo: MarketData) -> None:
     app = app_for(demo)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
-        texts = [c.text for c in MarketCommands(app.main).commands(app.main)]
+        texts = [c.text for c in MarketCommands(main_screen(app)).commands(main_screen(app))]
         assert "Add alert for this market" in texts
         assert "Alerts: list and delete" in texts
 
@@ -253,14 +254,14 @@ async def test_a_fired_alert_is_a_plain_text_toast_and_the_bell(
     monkeypatch.setattr(app, "bell", lambda: bells.append(1))
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await settle(app, pilot)
-        market = app.main.market_list.cursor_market
+        market = main_screen(app).market_list.cursor_market
         assert market is not None
         # Hostile market text, and a level any price is under: the next poll fires it.
         spec = replace(spec_for(market, "below", threshold=0.999), question=HOSTILE)
         await demo.alerts.add(spec)
-        assert spec.token_id in app.poll_tokens()
+        assert spec.token_id in app.market_feed.poll_tokens()
 
-        app._next_prices()  # what the prices timer runs
+        app.market_feed.next_prices()  # what the prices timer runs
         await until(pilot, lambda: bells, "the bell")
         fired = [kw for args, kw in notes if kw.get("title") == "Alert"]
         assert fired and fired[-1]["markup"] is False
@@ -282,7 +283,7 @@ async def test_without_alerts_a_says_so(make_app: Any, data: Any) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert "Alerts are not available here." in app.main.status.text
+        assert "Alerts are not available here." in main_screen(app).status.text
 
 
 # ---------------------------------------------------------------- the websocket
@@ -334,15 +335,15 @@ async def test_stream_ticks_update_the_list_and_the_status_says_live(
         streamed: tuple[MarketData, Config], fake_ws: FakeWs) -> None:
     data, config = streamed
     app = app_for(data, config)
-    assert app.stream is not None
+    assert app.live.stream is not None
     async with app.run_test(size=WIDE) as pilot:
-        main = app.main
+        main = main_screen(app)
         await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
-        await until(pilot, lambda: app.poll_tokens() == [], "every token on the socket")
+        await until(pilot, lambda: app.market_feed.poll_tokens() == [], "every token on the socket")
         market = main.market_list.cursor_market
         assert market is not None and market.outcomes[0].name == "Yes"
         token = market.outcomes[0].token_id
-        assert token in app.stream.tokens
+        assert token in app.live.stream.tokens
 
         fake_ws.send(tick_frame(token, 0.86, 0.88))
         await until(pilot, lambda: main.catalog.markets[market.id].outcomes[0].price
@@ -371,9 +372,9 @@ async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_toke
     monkeypatch.setattr(data, "refresh_prices", recording)
     app = app_for(data, config)
     async with app.run_test(size=WIDE) as pilot:
-        main = app.main
+        main = main_screen(app)
         await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
-        await until(pilot, lambda: app.poll_tokens() == [], "every token on the socket")
+        await until(pilot, lambda: app.market_feed.poll_tokens() == [], "every token on the socket")
 
         fake_ws.reject_status = 503  # reconnecting fails too
         fake_ws.drop()
@@ -383,11 +384,11 @@ async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_toke
         assert ("Live prices down: 127.0.0.1 closed the websocket; reconnecting." in status
                 or "Live prices down: 127.0.0.1 refused the websocket (HTTP 503); "
                    "reconnecting." in status)
-        watched = app.watched_tokens()
-        assert app.poll_tokens() == watched  # nothing is live: REST covers every token
+        watched = app.market_feed.watched
+        assert app.market_feed.poll_tokens() == watched  # nothing is live: REST covers every token
 
         polled.clear()
-        app._next_prices()  # what the prices timer runs
+        app.market_feed.next_prices()  # what the prices timer runs
         await until(pilot, lambda: polled, "a REST poll")
         assert set(polled[0]) == set(watched)
         market = main.market_list.cursor_market

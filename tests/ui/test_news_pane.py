@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.message import Message
 from textual.worker import WorkerCancelled
 
 from tests.ui.conftest import screen_text
 from tui.config import Config
+from tui.messages import ArticleWanted
 from tui.models import Headline
-from tui.screens.link import REMOTE_SENTENCE, LinkScreen
+from tui.screens.link import REMOTE_SENTENCE, LinkScreen, copy_link, open_link
 from tui.services import links
 from tui.services.market_data import MarketData
 from tui.services.news.parse import parse_feed
@@ -39,16 +39,21 @@ STORIES = [headline(n, 10 * n, read=n == 2) for n in range(1, 13)]
 class NewsApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
-        self.seen: list[Message] = []
+        self.seen: list[tuple[ArticleWanted, str]] = []
 
     def compose(self) -> ComposeResult:
         yield NewsPane(id="news")
 
-    def on_news_pane_opened(self, message: NewsPane.Opened) -> None:
-        self.seen.append(message)
+    def on_article_wanted(self, request: ArticleWanted) -> None:
+        """What PolydashApp does with the request: the real ssh-safe link chain."""
+        self.run_worker(self._follow(request))
 
-    def on_news_pane_copied(self, message: NewsPane.Copied) -> None:
-        self.seen.append(message)
+    async def _follow(self, request: ArticleWanted) -> None:
+        if request.copy:
+            sentence = copy_link(self, request.url, "article")
+        else:
+            sentence = await open_link(self, request.url, what="article")
+        self.seen.append((request, sentence))
 
     @property
     def pane(self) -> NewsPane:
@@ -149,10 +154,10 @@ async def test_open_over_ssh_copies_and_shows_the_link(monkeypatch: pytest.Monke
         pane = await started(pilot)
         await pilot.press("o")
         await settle(app, pilot)
-        [message] = app.seen
-        assert isinstance(message, NewsPane.Opened)
-        assert message.sentence == REMOTE_SENTENCE
-        assert message.headline == STORIES[0]
+        [(request, sentence)] = app.seen
+        assert not request.copy
+        assert sentence == REMOTE_SENTENCE
+        assert request.url == STORIES[0].url
         assert app.clipboard == STORIES[0].url
         assert isinstance(app.screen, LinkScreen)
         assert opened == []  # no browser on a remote session
@@ -170,8 +175,8 @@ async def test_enter_opens_in_the_local_browser(monkeypatch: pytest.MonkeyPatch)
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert opened == [STORIES[1].url]
-        [message] = app.seen
-        assert message.sentence == "Opened the article in your browser."
+        [(request, sentence)] = app.seen
+        assert sentence == "Opened the article in your browser."
 
 
 async def test_y_copies_the_link() -> None:
@@ -179,11 +184,11 @@ async def test_y_copies_the_link() -> None:
     async with app.run_test(size=(90, 16)) as pilot:
         await started(pilot)
         await pilot.press("down", "down", "y")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.clipboard == STORIES[2].url
-        [message] = app.seen
-        assert isinstance(message, NewsPane.Copied)
-        assert message.sentence.startswith("Copied the article link (OSC 52")
+        [(request, sentence)] = app.seen
+        assert request.copy
+        assert sentence.startswith("Copied the article link (OSC 52")
 
 
 async def test_open_and_copy_with_nothing_selected() -> None:

@@ -20,7 +20,6 @@ from tui.services.alerts import (
     AlertService,
     AlertSpec,
     SlidingRange,
-    format_duration,
     parse_duration,
     parse_price,
     run_alert_command,
@@ -28,6 +27,7 @@ from tui.services.alerts import (
 )
 from tui.services.stream import PriceTick
 from tui.store import Store
+from tui.view.format import fmt_window
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 T0 = NOW.timestamp()
@@ -105,9 +105,9 @@ def test_parse_duration_refuses(text: str) -> None:
         parse_duration(text)
 
 
-def test_format_duration() -> None:
-    assert [format_duration(s) for s in (45, 1800, 3600, 5400, 86400, 604800)] == [
-        "45s", "30m", "1h", "90m", "1d", "1w"]
+@pytest.mark.parametrize("text", ["45s", "90s", "30m", "1h", "90m", "1d", "1w"])
+def test_windows_read_back_as_typed(text: str) -> None:
+    assert fmt_window(parse_duration(text)) == text
 
 
 def test_spec_problems_are_sentences() -> None:

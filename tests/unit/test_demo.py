@@ -1,4 +1,4 @@
-"""tui/services/demo.py: the generated catalogue and the endpoints the transport serves."""
+"""tui/demo: the generated catalogue, its prices, and the endpoints the transport serves."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tui.demo.catalogue import demo_market_count
+from tui.demo.content.common import CATEGORIES
+from tui.demo.hosts import DEMO_CLOB_URL, DEMO_GAMMA_URL, DEMO_GDELT_URL
+from tui.demo.prices import PriceModel, minute_of
+from tui.demo.transport import DemoTransport
 from tui.models import (
     book_from_clob,
     event_from_gamma,
@@ -18,14 +23,6 @@ from tui.models import (
     price_points_from_clob,
 )
 from tui.sanitize import safe_url
-from tui.services.demo import (
-    CATEGORIES,
-    DEMO_CLOB_URL,
-    DEMO_GAMMA_URL,
-    DEMO_GDELT_URL,
-    DemoTransport,
-    demo_market_count,
-)
 
 NOW = datetime(2026, 11, 26, 10, 15, 30, tzinfo=UTC)
 # range -> (interval, fidelity minutes), as tui/services/clob.py RANGES
@@ -283,11 +280,10 @@ def test_history_ends_at_the_current_price(transport: DemoTransport) -> None:
     assert set(kinds) == {"binary", "exclusive", "ladder", "settled"}
     now_s = int(NOW.timestamp())
     for market in kinds.values():
+        gamma = get(transport, f"{DEMO_GAMMA_URL}/markets/{market.id}").json()
         for outcome, token in enumerate(market.tokens):
-            current = transport.current_price(token)
+            current = float(json.loads(gamma["outcomePrices"])[outcome])
             mid = post(transport, f"{DEMO_CLOB_URL}/midpoints", [{"token_id": token}]).json()
-            gamma = get(transport, f"{DEMO_GAMMA_URL}/markets/{market.id}").json()
-            assert float(json.loads(gamma["outcomePrices"])[outcome]) == current
             if not market.proposed:
                 assert float(mid[token]) == current
             for interval, fidelity in RANGES.values():
@@ -315,16 +311,14 @@ def test_history_windows(transport: DemoTransport) -> None:
     assert get(transport, url, market=token, interval="2y").status_code == 400
 
 
-def test_prices_move_with_time() -> None:
-    moments = iter([NOW, NOW + timedelta(hours=3)])
-    ticking = DemoTransport(now=NOW, clock=lambda: next(moments))
-    ids = [m.tokens[0] for m in ticking.catalogue.markets[:40]]
-    body = [{"token_id": t} for t in ids]
-    first = post(ticking, f"{DEMO_CLOB_URL}/midpoints", body).json()
-    later = post(ticking, f"{DEMO_CLOB_URL}/midpoints", body).json()
+def test_prices_move_with_time(transport: DemoTransport) -> None:
+    markets = [m for m in transport.catalogue.markets[:40] if not m.proposed]
+    minute = minute_of(NOW)
+    first = {m.tokens[0]: PriceModel().midpoint(m, 0, minute) for m in markets}
+    later = {m.tokens[0]: PriceModel().midpoint(m, 0, minute + 180) for m in markets}
     assert first != later
-    again = DemoTransport(now=NOW)
-    assert post(again, f"{DEMO_CLOB_URL}/midpoints", body).json() == first
+    body = [{"token_id": token} for token in first]
+    assert post(transport, f"{DEMO_CLOB_URL}/midpoints", body).json() == first
 
 
 def test_book_is_best_last(transport: DemoTransport) -> None:
@@ -339,11 +333,8 @@ def test_book_is_best_last(transport: DemoTransport) -> None:
         assert re.fullmatch(r"[0-9a-f]{40}", raw["hash"]) and raw["timestamp"].isdigit()
         book = book_from_clob(raw)
         assert book.best_bid == bids[-1] and book.best_ask == asks[-1]
-        assert book.mid == transport.current_price(token)
-        prices = post(transport, f"{DEMO_CLOB_URL}/prices",
-                      [{"token_id": token, "side": "BUY"}, {"token_id": token, "side": "SELL"}])
-        assert prices.json() == {token: {"BUY": raw["bids"][-1]["price"],
-                                         "SELL": raw["asks"][-1]["price"]}}
+        mid = post(transport, f"{DEMO_CLOB_URL}/midpoints", [{"token_id": token}]).json()
+        assert book.mid == float(mid[token])
         if outcome == 0:
             gamma = get(transport, f"{DEMO_GAMMA_URL}/markets/{market.id}").json()
             assert (gamma["bestBid"], gamma["bestAsk"]) == (book.best_bid, book.best_ask)

@@ -128,21 +128,30 @@ def test_rate_limiter_reservations_queue_concurrent_callers() -> None:
 
 def test_ttl_cache_expires_entries() -> None:
     clock = FakeClock()
-    cache = TtlCache(clock=clock)
+    cache: TtlCache[tuple[str, ...], dict[str, int]] = TtlCache(clock=clock)
     cache.put(("GET", "u"), {"a": 1}, ttl=30)
-    assert cache.get(("GET", "u")) == (True, {"a": 1})
+    assert cache.get(("GET", "u")) == {"a": 1}
     clock.now += 29.9
-    assert cache.get(("GET", "u"))[0] is True
+    assert cache.get(("GET", "u")) == {"a": 1}
     clock.now += 0.2
-    assert cache.get(("GET", "u")) == (False, None)
+    assert cache.get(("GET", "u")) is None
 
 
 def test_ttl_cache_is_bounded() -> None:
-    cache = TtlCache(max_entries=2, clock=FakeClock())
+    cache: TtlCache[str, str] = TtlCache(max_entries=2, clock=FakeClock())
     for key in ("a", "b", "c"):
-        cache.put((key,), key, ttl=60)
-    assert cache.get(("a",))[0] is False
-    assert cache.get(("c",)) == (True, "c")
+        cache.put(key, key, ttl=60)
+    assert cache.get("a") is None
+    assert cache.get("c") == "c"
+
+
+def test_ttl_cache_drops_the_entry_stored_longest_ago() -> None:
+    cache: TtlCache[str, int] = TtlCache(max_entries=2, clock=FakeClock())
+    cache.put("a", 1, ttl=60)
+    cache.put("b", 2, ttl=60)
+    cache.put("a", 3, ttl=60)  # storing again makes it the newest
+    cache.put("c", 4, ttl=60)
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (3, None, 4)
 
 
 # ---------------------------------------------------------------- classification

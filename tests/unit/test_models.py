@@ -1,6 +1,6 @@
 """Every recorded Polymarket payload in tests/fixtures/polymarket goes through models.py.
 
-Real shapes (reference/polymarket_api.md §2.7): JSON text inside JSON, v2 position ids,
+Real shapes (docs/polymarket-api.md §2.4): JSON text inside JSON, v2 position ids,
 numbers as strings, absent fields, 77-digit token ids that must stay strings; a bad item
 is skipped and logged while the rest survive; hostile text comes out inert.
 """

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.models import Headline
+from tui.models import Headline, title_key
 from tui.services.news.parse import (
     NewsPayloadError,
     QueryRefused,
@@ -23,7 +23,6 @@ from tui.services.news.parse import (
     parse_seendate,
     plain_text,
     strip_html,
-    title_key,
 )
 
 NEWS = Path(__file__).parents[1] / "fixtures" / "news"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.models import Market, Outcome, PricePoint, Tag
-from tui.store import SCHEMA_VERSION, Favorite, Store, StoreError, View, schema
+from tui.models import Market, Outcome, PricePoint, Tag, Visit
+from tui.store import SCHEMA_VERSION, Favorite, Store, StoreError, schema
 
 T0 = datetime(2026, 11, 1, 12, 0, 0, 123456, tzinfo=UTC)
 # Real CLOB token ids are 77 digits; one with leading zeros would not survive int().
@@ -193,7 +193,7 @@ async def test_save_markets_empty_keeps_favorites_views_and_history(store: Store
     await store.save_markets([], T0 + timedelta(hours=1))
     assert await store.load_markets() == ([], T0 + timedelta(hours=1))
     assert [f.market_id for f in await store.favorites()] == [market(1).id]
-    assert await store.last_view(market(2).id) == View(market(2).id, T0, 0.5)
+    assert await store.last_view(market(2).id) == Visit(market(2).id, T0, 0.5)
     assert await store.history(TOKEN_A) == [PricePoint(TOKEN_A, 100, 0.5)]
 
 
@@ -403,7 +403,7 @@ async def test_record_and_read_views(store: Store) -> None:
     await store.record_view("1", 0.25, at=T0)
     await store.record_view("2", None, at=T0 + timedelta(minutes=1))
     await store.record_view("3", 0.75, at=T0 + timedelta(minutes=2))
-    assert await store.last_view("2") == View("2", T0 + timedelta(minutes=1), None)
+    assert await store.last_view("2") == Visit("2", T0 + timedelta(minutes=1), None)
     assert await store.last_view("nope") is None
     assert [v.market_id for v in await store.recent_views()] == ["3", "2", "1"]
     assert [v.market_id for v in await store.recent_views(limit=2)] == ["3", "2"]
@@ -413,7 +413,7 @@ async def test_record_and_read_views(store: Store) -> None:
 async def test_a_new_view_replaces_the_previous_one(store: Store) -> None:
     await store.record_view("1", 0.25, at=T0)
     await store.record_view("1", 0.40, at=T0 + timedelta(days=1))
-    assert await store.recent_views() == [View("1", T0 + timedelta(days=1), 0.40)]
+    assert await store.recent_views() == [Visit("1", T0 + timedelta(days=1), 0.40)]
 
 
 async def test_view_times_default_to_now_and_naive_times_mean_utc(store: Store) -> None:
@@ -423,7 +423,7 @@ async def test_view_times_default_to_now_and_naive_times_mean_utc(store: Store) 
     seen = await store.last_view("1")
     assert seen is not None and before <= seen.viewed_at <= after
     await store.record_view("2", 0.5, at=datetime(2026, 1, 2, 3, 4, 5))  # noqa: DTZ001
-    assert (await store.last_view("2")) == View("2", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    assert (await store.last_view("2")) == Visit("2", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
                                                  0.5)
 
 

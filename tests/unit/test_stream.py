@@ -1,5 +1,5 @@
 """The market-channel protocol without sockets: BookKeeper on the recorded ws_* frames,
-the local book algorithm, the history buffer, backoff and the subscription messages."""
+the local book algorithm, the history buffer and the subscription messages."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 from tests.fakeapi import FakeRecorder
 from tests.fakews import ws_fixture
 from tui.services.stream import (
-    Backoff,
     BookKeeper,
     BookUpdate,
     HistoryBuffer,
@@ -275,13 +274,6 @@ async def test_history_buffer_survives_a_failing_store(caplog: pytest.LogCapture
     with caplog.at_level(logging.WARNING, "polydash.stream"):
         assert await buffer.flush() == 0
     assert "disk full" in caplog.text and len(buffer) == 0
-
-
-def test_backoff_doubles_to_the_ceiling_and_resets() -> None:
-    backoff = Backoff(0.5, 10.0)
-    assert [backoff.next() for _ in range(7)] == [0.5, 1, 2, 4, 8, 10, 10]
-    backoff.reset()
-    assert backoff.next() == 0.5
 
 
 def test_subscription_messages_have_the_documented_shape() -> None:

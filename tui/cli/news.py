@@ -143,8 +143,9 @@ def headline_to_dict(headline: Headline) -> dict[str, Any]:
 def _render(headlines: Sequence[Headline], fmt: str, now: datetime) -> str:
     if not headlines and fmt == "table":
         return "No matching headlines right now."
-    from tui.services.news.providers import age_text
+    from tui.view.format import HEADLINE_UNITS, fmt_elapsed
 
-    rows = [{"age": age_text(h.when, now), "publisher": h.publisher[:24], "title": h.title,
+    rows = [{"age": fmt_elapsed(h.when, now, HEADLINE_UNITS, below="now"),
+             "publisher": h.publisher[:24], "title": h.title,
              "provider": h.provider, "score": h.score} for h in headlines]
     return render(rows, NEWS_COLUMNS, fmt, json_rows=[headline_to_dict(h) for h in headlines])

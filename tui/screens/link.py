@@ -1,4 +1,4 @@
-"""Opening and copying links the ssh-safe way (news_and_links.md §3.5).
+"""Opening and copying links the ssh-safe way (docs/news-and-links.md §3.5).
 
 web (textual-serve) -> App.open_url, the viewer's browser opens it.
 local desktop       -> a GUI browser started in a thread (never a console browser).

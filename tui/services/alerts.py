@@ -22,11 +22,13 @@ import re
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from tui.clock import Clock, utc_now
 from tui.models import Market, Outcome, iso, parse_time
+from tui.view.format import fmt_price, fmt_window
 
 if TYPE_CHECKING:
     from tui.store import AlertLogRow, AlertRow, Store
@@ -88,20 +90,6 @@ def parse_duration(text: str) -> int:
     return int(seconds)
 
 
-def format_duration(seconds: int | float) -> str:
-    seconds = int(seconds)
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f}h"
-    return f"{seconds // 60}m" if seconds >= 60 else f"{seconds}s"
-
-
-def cents(price: float | None) -> str:
-    return "—" if price is None else f"{price * 100:.1f}¢"
-
-
 # ---------------------------------------------------------------- models
 
 
@@ -147,12 +135,12 @@ class AlertSpec:
     def describe(self) -> str:
         """ "crosses above 60.0¢", "moves 10.0¢ within 1h", "ends within 1d"."""
         if self.kind == "above":
-            return f"crosses above {cents(self.threshold)}"
+            return f"crosses above {fmt_price(self.threshold)}"
         if self.kind == "below":
-            return f"crosses below {cents(self.threshold)}"
+            return f"crosses below {fmt_price(self.threshold)}"
         if self.kind == "move":
-            return f"moves {cents(self.threshold)} within {format_duration(self.window_s or 0)}"
-        return f"ends within {format_duration(self.window_s or 0)}"
+            return f"moves {fmt_price(self.threshold)} within {fmt_window(self.window_s or 0)}"
+        return f"ends within {fmt_window(self.window_s or 0)}"
 
     def params(self) -> dict[str, Any]:
         return {"token_id": self.token_id, "threshold": self.threshold,
@@ -353,16 +341,12 @@ class _Watch:
 Listener = Callable[[AlertFired], None]
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class AlertService:
     """Alerts of the local database, checked against every price it is shown."""
 
     def __init__(self, store: Store, *, command: Sequence[str] = (),
                  command_timeout_s: float = COMMAND_TIMEOUT_S,
-                 clock: Callable[[], datetime] = _utc_now) -> None:
+                 clock: Clock = utc_now) -> None:
         self._store = store
         self.command = tuple(command)
         self.command_timeout_s = command_timeout_s
@@ -468,7 +452,7 @@ class AlertService:
             hit, clear = price <= threshold + EPSILON, price > threshold + REARM_MARGIN
         word = "above" if spec.kind == "above" else "below"
         return self._transition(watch, hit, clear, price, moment,
-                                f"crossed {word} {cents(threshold)}: now {cents(price)}")
+                                f"crossed {word} {fmt_price(threshold)}: now {fmt_price(price)}")
 
     def _evaluate_move(self, watch: _Watch, price: float, t: float,
                        moment: datetime) -> AlertFired | None:
@@ -484,8 +468,8 @@ class AlertService:
         verb = "rose" if price > extreme else "fell"
         return self._transition(
             watch, hit, not hit, price, moment,
-            f"{verb} {cents(distance)} within {format_duration(spec.window_s or 0)}: "
-            f"now {cents(price)} (from {cents(extreme)})")
+            f"{verb} {fmt_price(distance)} within {fmt_window(spec.window_s or 0)}: "
+            f"now {fmt_price(price)} (from {fmt_price(extreme)})")
 
     def _evaluate_end(self, watch: _Watch, moment: datetime) -> AlertFired | None:
         spec = watch.alert.spec
@@ -493,7 +477,7 @@ class AlertService:
             return None
         left = (spec.end_date - moment).total_seconds()
         hit = left <= spec.window_s
-        what = f"ends in {format_duration(max(60, left // 60 * 60))}" if left > 0 \
+        what = f"ends in {fmt_window(max(60, left // 60 * 60))}" if left > 0 \
             else "has reached its end date"
         return self._transition(watch, hit, not hit, None, moment, what)
 

@@ -1,7 +1,7 @@
 """CLOB REST reads: price history, batched midpoints, order books.
 
 Every price fetched here goes to the recorder (the store) so the history the
-dashboard shows grows with what it has seen. See reference/polymarket_api.md §3.
+dashboard shows grows with what it has seen. See docs/polymarket-api.md §3.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tui.services.http import ApiBadPayload, HttpClient
 log = logging.getLogger("polydash.clob")
 
 # Chart range -> (CLOB interval, fidelity in minutes): the pairs the web UI uses, and
-# fidelities the API is known to answer (reference/polymarket_api.md §3.3).
+# fidelities the API is known to answer (docs/polymarket-api.md §3.3).
 RANGES: dict[str, tuple[str, int]] = {
     "1h": ("1h", 1),
     "6h": ("6h", 10),

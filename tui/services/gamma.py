@@ -2,7 +2,7 @@
 
 Pages follow `next_cursor` as `after_cursor` with the same filters every time, and
 stop on a missing, empty or null cursor, on an empty page, or on a cursor already
-seen (a server bug must not become an endless loop). See reference/polymarket_api.md §2.
+seen (a server bug must not become an endless loop). See docs/polymarket-api.md §2.
 """
 
 from __future__ import annotations

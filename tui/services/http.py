@@ -16,7 +16,7 @@ import re
 import ssl
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -27,6 +27,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from tenacity.wait import wait_exponential_jitter
 
 from tui import __version__
+from tui.clock import SecondsClock, Sleep, utc_now
 from tui.sanitize import clean_text
 
 log = logging.getLogger("polydash.http")
@@ -40,7 +41,7 @@ for _name in ("httpx", "httpcore"):
 DEFAULT_USER_AGENT = f"polydash/{__version__} (+https://github.com/polydash)"
 
 # Requests per second per host, under the documented per-10-second limits
-# (reference/polymarket_api.md §6): Gamma /markets 300 and /events 500 per 10 s, CLOB
+# (docs/polymarket-api.md §5): Gamma /markets 300 and /events 500 per 10 s, CLOB
 # /midpoints 500 and /prices-history 1,000 per 10 s. rate * 10 + burst stays below each.
 DEFAULT_RATE_LIMITS: Mapping[str, float] = {
     "gamma-api.polymarket.com": 25.0,
@@ -52,7 +53,6 @@ MAX_RETRY_AFTER_S = 60.0
 CACHE_MAX_ENTRIES = 2048
 
 Params = Mapping[str, Any] | Sequence[tuple[str, Any]] | None
-Sleep = Callable[[float], Awaitable[None]]
 
 
 # ---------------------------------------------------------------- errors
@@ -143,7 +143,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        seconds = (when - (now or utc_now())).total_seconds()
     if not math.isfinite(seconds):
         return None
     return max(0.0, seconds)
@@ -272,7 +272,7 @@ class RateLimiter:
     """
 
     def __init__(self, rate: float, burst: int = RATE_BURST, *, sleep: Sleep = asyncio.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: SecondsClock = time.monotonic) -> None:
         self._interval = 1.0 / rate
         self._tolerance = (max(1, burst) - 1) * self._interval
         self._sleep = sleep
@@ -292,25 +292,27 @@ class RateLimiter:
             await self._sleep(delay)
 
 
-class TtlCache:
-    """A bounded map whose entries expire `ttl` seconds after they were stored."""
+class TtlCache[K: Hashable, V]:
+    """A bounded map whose entries expire `ttl` seconds after they were stored; when it
+    is full, the entry stored longest ago goes. None is never a value: it means a miss."""
 
     def __init__(self, max_entries: int = CACHE_MAX_ENTRIES,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._entries: OrderedDict[tuple[str, ...], tuple[float, Any]] = OrderedDict()
+                 clock: SecondsClock = time.monotonic) -> None:
+        self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._max = max_entries
         self._clock = clock
 
-    def get(self, key: tuple[str, ...]) -> tuple[bool, Any]:
+    def get(self, key: K) -> V | None:
+        """The value stored under `key`, or None when there is none or it expired."""
         entry = self._entries.get(key)
         if entry is None:
-            return False, None
+            return None
         if entry[0] <= self._clock():
             del self._entries[key]
-            return False, None
-        return True, entry[1]
+            return None
+        return entry[1]
 
-    def put(self, key: tuple[str, ...], value: Any, ttl: float) -> None:
+    def put(self, key: K, value: V, ttl: float) -> None:
         self._entries[key] = (self._clock() + ttl, value)
         self._entries.move_to_end(key)
         while len(self._entries) > self._max:
@@ -370,7 +372,7 @@ class HttpClient:
         self._rates = {**DEFAULT_RATE_LIMITS, **(rate_limits or {})}
         self._limiters: dict[str, RateLimiter] = {}
         self._clients: dict[tuple[str, str, int | None], httpx.AsyncClient] = {}
-        self._cache = TtlCache()
+        self._cache: TtlCache[tuple[str, ...], Any] = TtlCache()
         self._backoff = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
         self.stats = HttpStats()
 
@@ -404,12 +406,13 @@ class HttpClient:
         if ttl <= 0:
             return await self._with_retries(request, decode)
         key = request.cache_key()
-        hit, value = self._cache.get(key)
-        if hit:
+        cached = self._cache.get(key)
+        if cached is not None:
             self.stats.cache_hits += 1
-            return value
+            return cached
         value = await self._with_retries(request, decode)
-        self._cache.put(key, value, ttl)
+        if value is not None:  # a JSON null: nothing worth keeping, and None means a miss
+            self._cache.put(key, value, ttl)
         return value
 
     async def _with_retries[T](self, request: _Request,

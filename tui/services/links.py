@@ -1,4 +1,4 @@
-"""Polymarket and TradingView links, and the browser opener (news_and_links.md §2–3).
+"""Polymarket and TradingView links, and the browser opener (docs/news-and-links.md §2–3).
 
 No textual or rich import here: the UI side of the chain (copy with OSC 52, the
 modal with an OSC 8 link, notifications) lives in tui/screens/link.py.
@@ -26,7 +26,7 @@ Environment = Literal["web", "local", "remote"]
 
 TRADINGVIEW_CHART = "https://www.tradingview.com/chart/"
 # Browsers that take over the terminal: under a running TUI they would corrupt the
-# screen and block until they exit (news_and_links.md §3.1).
+# screen and block until they exit (docs/news-and-links.md §3.1).
 CONSOLE_BROWSERS = frozenset({"www-browser", "links", "elinks", "lynx", "w3m"})
 _SSH_VARS = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 _DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY")

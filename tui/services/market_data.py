@@ -13,10 +13,11 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tui.models import Headline, Market, OrderBook, PricePoint, markets_of
+from tui.clock import utc_now
+from tui.models import Headline, Market, OrderBook, PricePoint, Visit, markets_of
 from tui.services.alerts import AlertService
 from tui.services.clob import RANGES, ClobClient
 from tui.services.gamma import GammaClient
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from tui.config import Config
     from tui.services.stream import MarketStream, Timing
-    from tui.store import Store, View
+    from tui.store import Store
 
 SPARKLINE_SECONDS = 7 * 24 * 3600
 NEWS_LIMIT = 200
@@ -91,12 +92,9 @@ class MarketData:
         gamma_url, clob_url = config.api.gamma_url, config.api.clob_url
         rate_limits: dict[str, float] | None = None
         if demo:
-            from tui.services.demo import (
-                DEMO_CLOB_URL,
-                DEMO_GAMMA_URL,
-                DemoTransport,
-                demo_market_count,
-            )
+            from tui.demo.catalogue import demo_market_count
+            from tui.demo.hosts import DEMO_CLOB_URL, DEMO_GAMMA_URL
+            from tui.demo.transport import DemoTransport
 
             transport = transport or DemoTransport(n_markets=demo_market_count(os.environ))
             gamma_url, clob_url = DEMO_GAMMA_URL, DEMO_CLOB_URL
@@ -157,7 +155,7 @@ class MarketData:
             raise _offline_error()
         events = await self.gamma.events(limit=limit, order="volume24hr", ascending=False)
         markets = [m for m in markets_of(events) if m.active and not m.closed]
-        await self.store.save_markets(markets, datetime.now(UTC))
+        await self.store.save_markets(markets, utc_now())
         self._index(markets)
         self.alerts.check_markets(markets)
         return markets
@@ -173,7 +171,7 @@ class MarketData:
         siblings = self._by_event.get(market.event_id) if market.event_id else None
         if not siblings:
             return [market]
-        return sorted(siblings, key=_yes_price, reverse=True)
+        return sorted(siblings, key=_price_or_last, reverse=True)
 
     def _index(self, markets: Sequence[Market]) -> None:
         by_event: dict[str, list[Market]] = {}
@@ -286,10 +284,10 @@ class MarketData:
         leading = market.leading
         await self.store.record_view(market.id, leading.price if leading else None)
 
-    async def last_view(self, market_id: str) -> View | None:
+    async def last_view(self, market_id: str) -> Visit | None:
         return await self.store.last_view(market_id)
 
-    async def recent_views(self) -> list[View]:
+    async def recent_views(self) -> list[Visit]:
         return await self.store.recent_views()
 
     # ------------------------------------------------------------ news
@@ -343,9 +341,10 @@ def _with_state(fresh: Headline, stored: Headline | None) -> Headline:
     return replace(fresh, first_seen=stored.first_seen or fresh.first_seen, read=stored.read)
 
 
-def _yes_price(market: Market) -> float:
-    leading = market.outcomes[0] if market.outcomes else None
-    return -1.0 if leading is None or leading.price is None else leading.price
+def _price_or_last(market: Market) -> float:
+    """Sort key: the yes price, markets without one after every priced market."""
+    price = market.yes_price
+    return -1.0 if price is None else price
 
 
 def _merge(stored: Sequence[PricePoint], fetched: Sequence[PricePoint]) -> list[PricePoint]:

@@ -1,6 +1,6 @@
 """Live prices and order books over the CLOB websocket market channel.
 
-reference/polymarket_api.md §4. Two layers:
+docs/polymarket-api.md §4. Two layers:
 
 * `BookKeeper` is the protocol without I/O: text frames in, typed events out, local
   books kept (best-last ordering in payloads; size "0" deletes a level; a frame older
@@ -22,7 +22,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -31,13 +31,15 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
+from tui.clock import SecondsClock, Sleep
 from tui.models import BookLevel, OrderBook, PricePoint, parse_float
 from tui.sanitize import clean_text
+from tui.services.backoff import Backoff
 from tui.services.clob import PriceRecorder
 
 log = logging.getLogger("polydash.stream")
 
-MAX_ASSETS_PER_CONNECTION = 500  # a third-party figure (reference §4.1); stay within it
+MAX_ASSETS_PER_CONNECTION = 500  # a third-party figure (docs/polymarket-api.md §4.1)
 PING_TEXT = "PING"
 PONG_TEXT = "PONG"
 # The first book dump of 500 assets can be several MB in one frame.
@@ -46,8 +48,6 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Malformed or unknown frames: log the first few, then every Nth, not a flood.
 WARN_FIRST, WARN_EVERY = 5, 500
 
-Sleep = Callable[[float], Awaitable[None]]
-Clock = Callable[[], float]
 
 
 class StreamState(StrEnum):
@@ -228,7 +228,7 @@ class BookKeeper:
     """Market-channel messages in, events out; keeps a local book per asset."""
 
     def __init__(self, wanted: Callable[[str], bool] | None = None,
-                 wall_clock: Clock = time.time) -> None:
+                 wall_clock: SecondsClock = time.time) -> None:
         self._wanted = wanted or (lambda token: True)
         self._wall_clock = wall_clock
         self.books: dict[str, LocalBook] = {}
@@ -486,25 +486,6 @@ class HistoryBuffer:
         return len(points)
 
 
-# ---------------------------------------------------------------- backoff
-
-
-class Backoff:
-    """0.5 s doubling to 10 s (by default); reset() after a stable connection."""
-
-    def __init__(self, first: float, ceiling: float) -> None:
-        self.first, self.ceiling = first, ceiling
-        self._next = first
-
-    def next(self) -> float:
-        delay = self._next
-        self._next = min(self._next * 2, self.ceiling)
-        return delay
-
-    def reset(self) -> None:
-        self._next = self.first
-
-
 class StaleConnection(Exception):
     """No frame for `stale_s` seconds."""
 
@@ -567,8 +548,8 @@ class MarketStream:
 
     def __init__(self, url: str, *, recorder: PriceRecorder | None = None,
                  timing: Timing | None = None, max_assets: int = MAX_ASSETS_PER_CONNECTION,
-                 sleep: Sleep = asyncio.sleep, clock: Clock = time.monotonic,
-                 wall_clock: Clock = time.time, user_agent: str | None = None) -> None:
+                 sleep: Sleep = asyncio.sleep, clock: SecondsClock = time.monotonic,
+                 wall_clock: SecondsClock = time.time, user_agent: str | None = None) -> None:
         if urlsplit(url).scheme not in ("ws", "wss"):
             raise ValueError(f"not a websocket URL: {url!r}")
         self.url = url
@@ -877,7 +858,7 @@ def is_loopback(url: str) -> bool:
 
 
 __all__ = [
-    "Backoff", "BookKeeper", "BookUpdate", "HistoryBuffer", "LocalBook", "MarketResolved",
+    "BookKeeper", "BookUpdate", "HistoryBuffer", "LocalBook", "MarketResolved",
     "MarketStream", "PriceTick", "StaleConnection", "StateChange", "StreamEvent",
     "StreamState", "StreamStats", "TickSizeChange", "Timing", "TradeTick", "display_price",
     "is_loopback",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tui.store.schema import SCHEMA_VERSION
-from tui.store.store import AlertLogRow, AlertRow, Favorite, Store, StoreError, View
+from tui.store.store import AlertLogRow, AlertRow, Favorite, Store, StoreError
 
-__all__ = ["SCHEMA_VERSION", "AlertLogRow", "AlertRow", "Favorite", "Store", "StoreError",
-           "View"]
+__all__ = ["SCHEMA_VERSION", "AlertLogRow", "AlertRow", "Favorite", "Store", "StoreError"]

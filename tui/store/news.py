@@ -13,9 +13,8 @@ from typing import Any
 
 import aiosqlite
 
-from tui.models import Headline
-from tui.services.news.parse import title_key
-from tui.store.store import stamp, storable, unstamp
+from tui.models import Headline, title_key
+from tui.store.codec import stamp, stamp_or_none, storable, unstamp_or_none
 
 GENERAL = ""  # news_markets.market_id of general news
 
@@ -56,21 +55,17 @@ GROUP BY n.id ORDER BY n.sort_at DESC, n.id DESC LIMIT ?
 """
 
 
-def _stamp(moment: datetime | None) -> str | None:
-    return stamp(moment) if moment is not None else None
-
-
 async def save(db: aiosqlite.Connection, headlines: Sequence[Headline],
                market_id: str | None, seen_at: datetime) -> int:
     """Insert new stories, update known ones, link each to its market; returns how many
     stories were new."""
-    seen = _stamp(seen_at)
+    seen = stamp(seen_at)
     new = 0
     for headline in headlines:
         key = title_key(headline.title)
         news_id = await _find(db, storable(headline.url), key)
-        published = _stamp(headline.published_at)
-        first_seen = _stamp(headline.first_seen) or seen
+        published = stamp_or_none(headline.published_at)
+        first_seen = stamp_or_none(headline.first_seen) or seen
         if news_id is None:
             cursor = await db.execute(_INSERT, (
                 storable(headline.url), storable(headline.title), storable(headline.publisher),
@@ -104,7 +99,7 @@ def recent_query(market_id: str | None, limit: int) -> tuple[str, tuple[Any, ...
 def headline_of(row: Sequence[Any]) -> Headline:
     return Headline(
         title=row[1], url=row[0], publisher=row[2],
-        published_at=unstamp(row[3]) if row[3] else None, provider=row[4],
-        market_id=row[5] or None, first_seen=unstamp(row[6]) if row[6] else None,
+        published_at=unstamp_or_none(row[3]), provider=row[4],
+        market_id=row[5] or None, first_seen=unstamp_or_none(row[6]),
         read=bool(row[7]), summary=row[8], score=float(row[9] or 0.0),
     )

@@ -11,20 +11,32 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import aiosqlite
 
-from tui.models import Headline, Market, PricePoint, iso, market_from_dict, market_to_dict
-from tui.store import schema
+from tui.clock import utc_now
+from tui.models import Headline, Market, PricePoint, Visit
+from tui.store import news, schema
+from tui.store.codec import (
+    decode_market,
+    decode_markets,
+    json_text,
+    market_rows,
+    point_rows,
+    stamp,
+    storable,
+    token_rows,
+    unstamp,
+    unstamp_or_none,
+)
 
 FETCHED_AT_KEY = "markets.fetched_at"
 
@@ -42,13 +54,6 @@ class Favorite:
     slug: str
     question: str
     added_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class View:
-    market_id: str
-    viewed_at: datetime
-    price: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,73 +145,9 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value
 
 # ---------------------------------------------------------------- conversions
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def stamp(moment: datetime) -> str:
-    """Fixed-width UTC text, so that string order is time order in SQL."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # our code passes aware times; assume UTC
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def unstamp(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def storable(text: str) -> str:
-    """`text` as SQLite can take it. SQLite stores UTF-8, and a lone surrogate (JSON
-    "\\ud83d" without its pair) cannot be encoded: binding it would fail the whole
-    batch, so it becomes U+FFFD."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
-
-
-def _market_row(market: Market, position: int, fetched: str) -> tuple[Any, ...]:
-    # ensure_ascii: the JSON is plain ASCII whatever the text holds, so it always
-    # stores, and loads back equal (surrogates included); it costs no more to encode.
-    data = json.dumps(market_to_dict(market), separators=(",", ":"))
-    return (
-        storable(market.id), storable(market.slug), storable(market.event_slug),
-        storable(market.question), market.volume_24h, market.liquidity,
-        iso(market.end_date), int(market.closed), position, fetched, data,
-    )
-
-
-def _market_rows(markets: Sequence[Market], first: int, fetched: str) -> Iterator[tuple[Any, ...]]:
-    # A generator: aiosqlite consumes it on its own thread, so the JSON encoding of
-    # 20,000 markets does not hold up the event loop.
-    for offset, market in enumerate(markets):
-        yield _market_row(market, first + offset, fetched)
-
-
-def _token_rows(markets: Sequence[Market]) -> Iterator[tuple[str, str]]:
-    for market in markets:
-        for token_id in market.token_ids:
-            yield storable(token_id), storable(market.id)
-
-
-def _decode_markets(rows: Iterable[sqlite3.Row | tuple[Any, ...]]) -> list[Market]:
-    return [market_from_dict(json.loads(row[0])) for row in rows]
-
-
-def _point_rows(
-    points: Sequence[PricePoint], keys: dict[str, int]
-) -> Iterator[tuple[int, int, float]]:
-    # Sorted by primary key, a batch fills each page once instead of jumping across
-    # the table for every point: 2-3x the insert rate. A generator, so the sort runs
-    # on aiosqlite's thread.
-    rows = [(keys[p.token_id], int(p.t), p.p) for p in points]
-    rows.sort()
-    yield from rows
-
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _json(data: Mapping[str, Any]) -> str:
-    # ensure_ascii: any text (lone surrogates included) stores and loads back equal.
-    return json.dumps(dict(data), separators=(",", ":"), sort_keys=True)
 
 
 def _alert_row(row: Sequence[Any]) -> AlertRow:
@@ -300,8 +241,8 @@ class Store:
         async with self._transaction() as db:
             await db.execute("DELETE FROM market_tokens")
             await db.execute("DELETE FROM markets")
-            await db.executemany(_UPSERT_MARKET, _market_rows(markets, 0, fetched))
-            await db.executemany(_INSERT_TOKEN, _token_rows(markets))
+            await db.executemany(_UPSERT_MARKET, market_rows(markets, 0, fetched))
+            await db.executemany(_INSERT_TOKEN, token_rows(markets))
             await db.execute(_SET_META, (FETCHED_AT_KEY, fetched))
 
     async def upsert_markets(self, markets: Sequence[Market], fetched_at: datetime) -> None:
@@ -314,14 +255,14 @@ class Store:
             async with db.execute(_NEXT_POSITION) as cursor:
                 row = await cursor.fetchone()
             first = int(row[0]) if row else 0
-            await db.executemany(_UPSERT_MARKET, _market_rows(markets, first, fetched))
+            await db.executemany(_UPSERT_MARKET, market_rows(markets, first, fetched))
             await db.executemany(_DELETE_TOKENS_OF, ((storable(m.id),) for m in markets))
-            await db.executemany(_INSERT_TOKEN, _token_rows(markets))
+            await db.executemany(_INSERT_TOKEN, token_rows(markets))
 
     async def load_markets(self) -> tuple[list[Market], datetime | None]:
         """The snapshot in saved order, and when it was fetched (None if never)."""
         rows = await self._fetchall(_LOAD_MARKETS)
-        markets = await asyncio.to_thread(_decode_markets, rows)
+        markets = await asyncio.to_thread(decode_markets, rows)
         return markets, await self._snapshot_time(bool(markets))
 
     async def _snapshot_time(self, any_rows: bool) -> datetime | None:
@@ -332,13 +273,13 @@ class Store:
             return None
         # Only upserts so far: claim the age of the oldest row, never fresher.
         row = await self._fetchone(_OLDEST_FETCH)
-        return unstamp(row[0]) if row and row[0] else None
+        return unstamp_or_none(row[0]) if row else None
 
     async def get_market(self, key: str) -> Market | None:
         """A market of the snapshot by Gamma id, slug or token id."""
         key = storable(key)
         row = await self._fetchone(_GET_MARKET, (key, key, key))
-        return market_from_dict(json.loads(row[0])) if row else None
+        return decode_market(row[0]) if row else None
 
     # ------------------------------------------------------------ favorites
 
@@ -348,7 +289,7 @@ class Store:
             await db.execute(
                 _ADD_FAVORITE,
                 (storable(market.id), storable(market.slug), storable(market.question),
-                 stamp(datetime.now(UTC))),
+                 stamp(utc_now())),
             )
 
     async def remove_favorite(self, market_id: str) -> bool:
@@ -381,7 +322,7 @@ class Store:
             return 0
         async with self._transaction() as db:
             keys = await self._keys_for(db, {point.token_id for point in points})
-            cursor = await db.executemany(_INSERT_POINT, _point_rows(points, keys))
+            cursor = await db.executemany(_INSERT_POINT, point_rows(points, keys))
             # sqlite3 sums the changes of every executed row; ignored rows count 0.
             inserted = max(cursor.rowcount, 0)
             await cursor.close()
@@ -431,23 +372,23 @@ class Store:
         self, market_id: str, price: float | None, at: datetime | None = None
     ) -> None:
         """Remember that a market was viewed (replacing the previous visit)."""
-        moment = stamp(at or datetime.now(UTC))
+        moment = stamp(at or utc_now())
         async with self._transaction() as db:
             await db.execute(_RECORD_VIEW, (market_id, moment, price))
 
-    async def last_view(self, market_id: str) -> View | None:
+    async def last_view(self, market_id: str) -> Visit | None:
         row = await self._fetchone(
             "SELECT market_id, viewed_at, price FROM views WHERE market_id = ?", (market_id,)
         )
-        return View(row[0], unstamp(row[1]), row[2]) if row else None
+        return Visit(row[0], unstamp(row[1]), row[2]) if row else None
 
-    async def recent_views(self, limit: int = 200) -> list[View]:
+    async def recent_views(self, limit: int = 200) -> list[Visit]:
         """Most recent first."""
         rows = await self._fetchall(
             "SELECT market_id, viewed_at, price FROM views ORDER BY viewed_at DESC LIMIT ?",
             (max(int(limit), 0),),
         )
-        return [View(row[0], unstamp(row[1]), row[2]) for row in rows]
+        return [Visit(row[0], unstamp(row[1]), row[2]) for row in rows]
 
     # ------------------------------------------------------------ alerts
 
@@ -458,8 +399,8 @@ class Store:
             cursor = await db.execute(
                 "INSERT INTO alerts (market_id, kind, params, created_at, armed)"
                 " VALUES (?, ?, ?, ?, 1)",
-                (storable(market_id), kind, _json(params),
-                 stamp(created_at or datetime.now(UTC))),
+                (storable(market_id), kind, json_text(params),
+                 stamp(created_at or utc_now())),
             )
             alert_id = int(cursor.lastrowid or 0)
             await cursor.close()
@@ -486,7 +427,7 @@ class Store:
     async def update_alert_params(self, alert_id: int, params: Mapping[str, Any]) -> None:
         async with self._transaction() as db:
             await db.execute("UPDATE alerts SET params = ? WHERE id = ?",
-                             (_json(params), int(alert_id)))
+                             (json_text(params), int(alert_id)))
 
     async def record_alert_fired(self, alert_id: int, fired_at: datetime,
                                  payload: Mapping[str, Any]) -> int | None:
@@ -501,7 +442,7 @@ class Store:
                 return None
             cursor = await db.execute(
                 "INSERT INTO alert_log (alert_id, fired_at, payload) VALUES (?, ?, ?)",
-                (int(alert_id), stamp(fired_at), _json(payload)),
+                (int(alert_id), stamp(fired_at), json_text(payload)),
             )
             log_id = int(cursor.lastrowid or 0)
             await cursor.close()
@@ -525,19 +466,15 @@ class Store:
         it matched) or to general news. A known URL, or a known normalized title from
         another provider, is the same story: it keeps its first_seen and read flag.
         """
-        from tui.store import news
-
         if not headlines:
             return 0
         async with self._transaction() as db:
-            return await news.save(db, headlines, market_id, seen_at or datetime.now(UTC))
+            return await news.save(db, headlines, market_id, seen_at or utc_now())
 
     async def recent_headlines(self, market_id: str | None = None,
                                limit: int = 200) -> list[Headline]:
         """Newest first: the headlines of a market, or (None) general news and the
         favorites' news. `score` and `market_id` are those of the link."""
-        from tui.store import news
-
         sql, params = news.recent_query(market_id, limit)
         return [news.headline_of(row) for row in await self._fetchall(sql, params)]
 

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from tui.models import BookLevel, OrderBook
+from tui.view.format import HOUR_UNITS, fmt_ago, fmt_price
 
 DEPTH = 10
 PRICE_W = 7  # "100.0¢"
@@ -28,15 +29,6 @@ FULL = "█"
 ASK_STYLE = "$text-error"
 BID_STYLE = "$text-success"
 MUTED = "$text-muted"
-
-
-def price_text(price: float | None) -> str:
-    """0.545 -> "54.5¢"; sub-tenth-of-a-cent ticks (0.0025) keep their digits."""
-    if price is None:
-        return "—"
-    points = price * 100
-    digits = 1 if abs(points * 10 - round(points * 10)) < 1e-6 else 2
-    return f"{points:.{digits}f}¢"
 
 
 def size_text(size: float) -> str:
@@ -63,21 +55,15 @@ def _level_line(level: BookLevel | None, largest: float, bar_w: int, style: str)
     if level is None:
         return Content("")
     return Content.assemble(
-        (price_text(level.price).rjust(PRICE_W), f"bold {style}"), GAP,
+        (fmt_price(level.price, "tick").rjust(PRICE_W), f"bold {style}"), GAP,
         size_text(level.size).rjust(SIZE_W), GAP,
         (bar_text(level.size, largest, bar_w), style),
     )
 
 
-def _age(book: OrderBook, now: datetime) -> str:
-    if not book.timestamp_ms:
-        return "age unknown"
-    seconds = max(0, int(now.timestamp() - book.timestamp_ms / 1000))
-    if seconds < 60:
-        return f"{seconds}s ago"
-    if seconds < 3600:
-        return f"{seconds // 60}m ago"
-    return f"{seconds // 3600}h ago"
+def book_time(book: OrderBook) -> datetime | None:
+    """When the exchange stamped the book; None when it did not say."""
+    return datetime.fromtimestamp(book.timestamp_ms / 1000, UTC) if book.timestamp_ms else None
 
 
 def header_content(book: OrderBook | None, *, live: bool, now: datetime) -> Content:
@@ -87,16 +73,18 @@ def header_content(book: OrderBook | None, *, live: bool, now: datetime) -> Cont
     if live:
         parts += ["  ", ("● live", f"bold {BID_STYLE}")]
     else:
-        parts += ["  ", (f"snapshot {_age(book, now)}", MUTED)]
+        age = fmt_ago(book_time(book), now, HOUR_UNITS, unknown="age unknown")
+        parts += ["  ", (f"snapshot {age}", MUTED)]
     if book.tick_size:
-        parts += ["  ", (f"tick {price_text(book.tick_size)}", MUTED)]
+        parts += ["  ", ("tick " + fmt_price(book.tick_size, "tick"), MUTED)]
     return Content.assemble(*parts)
 
 
 def summary_content(book: OrderBook, width: int) -> Content:
     """ "── Spread 1.0¢ · Mid 54.5¢ · Last 54.0¢ ──" across the widget."""
-    text = (f" Spread {price_text(book.spread)} · Mid {price_text(book.mid)}"
-            f" · Last {price_text(book.last_trade_price)} ")
+    spread, mid, last = (fmt_price(price, "tick")
+                         for price in (book.spread, book.mid, book.last_trade_price))
+    text = f" Spread {spread} · Mid {mid} · Last {last} "
     side = max(0, (width - len(text)) // 2)
     return Content.assemble(("─" * side, MUTED), (text, "bold"),
                             ("─" * max(0, width - side - len(text)), MUTED))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,13 +21,24 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tui.config import TradingViewConfig
-from tui.models import Market, OrderBook, PricePoint
+from tui.models import Market, OrderBook, PricePoint, Visit
 from tui.services.links import (
     TradingViewLink,
     polymarket_url,
     tradingview_for,
 )
-from tui.widgets.book import BookView
+from tui.view.format import (
+    LONG_UNITS,
+    NO_VALUE,
+    fmt_ago,
+    fmt_change,
+    fmt_duration,
+    fmt_money,
+    fmt_price,
+    fmt_utc,
+)
+from tui.view.prices import leading_price
+from tui.widgets.book import BookView, book_time
 from tui.widgets.chart import PriceChart
 
 MarketState = Literal["open", "ending soon", "pending resolution", "resolved"]
@@ -38,72 +49,19 @@ EMPTY_TEXT = "Select a market to see its outcomes, chart, links and rules."
 Part = str | tuple[str, str | Style] | Content
 
 
-class ViewLike(Protocol):
-    """A tui.store View: when the user last looked at a market, and its price then."""
-
-    @property
-    def market_id(self) -> str: ...
-    @property
-    def viewed_at(self) -> datetime: ...
-    @property
-    def price(self) -> float | None: ...
-
-
 # ---------------------------------------------------------------- formatting
 
 
-def cents(price: float | None) -> str:
-    """0.545 -> "54.5¢"; None -> "—"."""
-    return "—" if price is None else f"{price * 100:.1f}¢"
+_CHANGE_STYLES = {1: "$text-success", -1: "$text-error", 0: "$text-muted"}
 
 
-def change_parts(delta: float | None, *, unit: str = "¢") -> tuple[str, str]:
+def change_parts(delta: float | None) -> tuple[str, str]:
     """A price change (in price units) as ("▲ +2.5¢", style).
 
     The arrow and the sign carry the direction, so it reads without colour.
     """
-    if delta is None:
-        return "—", "$text-muted"
-    points = round(delta * 100, 1)
-    if points > 0:
-        return f"▲ +{points:.1f}{unit}", "$text-success"
-    if points < 0:
-        # U+2212 minus, as in the market list: the sign reads the same in both panes.
-        return f"▼ −{-points:.1f}{unit}", "$text-error"
-    return f"· 0.0{unit}", "$text-muted"
-
-
-def compact_usd(amount: float | None) -> str:
-    """1_234_567 -> "$1.2M"; None -> "—"."""
-    if amount is None:
-        return "—"
-    size = abs(amount)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if size >= limit:
-            return f"${amount / limit:.1f}{suffix}"
-    return f"${amount:.0f}"
-
-
-def human_duration(seconds: float) -> str:
-    """A short duration: "12s", "5m", "3h", "2d 4h", "3w"."""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    days, hours = divmod(seconds // 3600, 24)
-    if days < 7:
-        return f"{days}d {hours}h" if hours else f"{days}d"
-    return f"{days // 7}w" if days < 60 else f"{days // 30}mo"
-
-
-def age_text(moment: datetime | None, now: datetime) -> str:
-    """ "12s ago", or "at an unknown time" when we do not know when."""
-    if moment is None:
-        return "at an unknown time"
-    return f"{human_duration((now - moment).total_seconds())} ago"
+    text, direction = fmt_change(delta, unit="¢", missing=NO_VALUE)
+    return text, _CHANGE_STYLES[direction]
 
 
 def market_state(market: Market, now: datetime) -> MarketState:
@@ -126,10 +84,6 @@ def outcome_changes(market: Market) -> list[float | None]:
         if len(changes) == 2:
             changes[1] = -market.change_24h
     return changes
-
-
-def utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 # ---------------------------------------------------------------- section builders
@@ -157,13 +111,13 @@ def head_content(market: Market, *, favorite: bool) -> Content:
 def outcomes_content(market: Market, now: datetime) -> Content:
     rows: list[Content] = [
         _line(("Outcomes", "bold underline"), "  ",
-              (f"prices as of {age_text(market.updated_at, now)}", "$text-muted")),
+              (f"prices as of {fmt_ago(market.updated_at, now)}", "$text-muted")),
     ]
     for outcome, change in zip(market.outcomes, outcome_changes(market), strict=True):
         change_text, change_style = change_parts(change)
         # Numbers first, the (untrusted, any length) name last: columns stay aligned.
         rows.append(_line(
-            "  ", (cents(outcome.price).rjust(7), "bold"), "  ",
+            "  ", (fmt_price(outcome.price).rjust(7), "bold"), "  ",
             (change_text.ljust(9), change_style), (" 24h  ", "$text-muted"), outcome.name,
         ))
     if not market.outcomes:
@@ -175,14 +129,14 @@ def event_content(market: Market, event_markets: Sequence[Market]) -> Content | 
     """The other outcomes of a multi-outcome event, highest price first."""
     if len(event_markets) < 2:
         return None
-    ranked = sorted(event_markets, key=lambda m: -(_yes_price(m) or 0.0))
+    ranked = sorted(event_markets, key=lambda m: -(m.yes_price or 0.0))
     rows: list[Content] = [_line((f"Outcomes in this event ({len(ranked)})", "bold underline"))]
     for other in ranked[:MAX_EVENT_ROWS]:
         change_text, change_style = change_parts(other.change_24h)
         label = other.group_title or other.question
         marker = ("› ", "bold $accent") if other.id == market.id else "  "
         rows.append(_line(
-            marker, (cents(_yes_price(other)).rjust(7), "bold"), "  ",
+            marker, (fmt_price(other.yes_price).rjust(7), "bold"), "  ",
             (change_text.ljust(9), change_style), "  ", label,
         ))
     if len(ranked) > MAX_EVENT_ROWS:
@@ -190,32 +144,26 @@ def event_content(market: Market, event_markets: Sequence[Market]) -> Content | 
     return Content("\n").join(rows)
 
 
-def _yes_price(market: Market) -> float | None:
-    return market.outcomes[0].price if market.outcomes else None
-
-
 def quote_content(market: Market, book: OrderBook | None, now: datetime) -> Content:
     """Bid / ask / spread, from the order book when we have one, with its age."""
     if book is not None and (book.best_bid is not None or book.best_ask is not None):
         bid, ask, spread = book.best_bid, book.best_ask, book.spread
-        stamp = (datetime.fromtimestamp(book.timestamp_ms / 1000, UTC)
-                 if book.timestamp_ms else None)
-        source = f"order book {age_text(stamp, now)}"
+        source = f"order book {fmt_ago(book_time(book), now)}"
     else:
         bid, ask, spread = market.best_bid, market.best_ask, market.spread
-        source = f"market data {age_text(market.updated_at, now)}"
+        source = f"market data {fmt_ago(market.updated_at, now)}"
     return _line(
-        ("Bid ", "$text-muted"), (cents(bid), "bold"), ("   Ask ", "$text-muted"),
-        (cents(ask), "bold"), ("   Spread ", "$text-muted"), (cents(spread), "bold"),
+        ("Bid ", "$text-muted"), (fmt_price(bid), "bold"), ("   Ask ", "$text-muted"),
+        (fmt_price(ask), "bold"), ("   Spread ", "$text-muted"), (fmt_price(spread), "bold"),
         ("   (" + source + ")", "$text-muted"),
     )
 
 
 def money_content(market: Market) -> Content:
     return _line(
-        ("Volume ", "$text-muted"), (compact_usd(market.volume), "bold"),
-        ("   24h ", "$text-muted"), (compact_usd(market.volume_24h), "bold"),
-        ("   Liquidity ", "$text-muted"), (compact_usd(market.liquidity), "bold"),
+        ("Volume ", "$text-muted"), (fmt_money(market.volume), "bold"),
+        ("   24h ", "$text-muted"), (fmt_money(market.volume_24h), "bold"),
+        ("   Liquidity ", "$text-muted"), (fmt_money(market.liquidity), "bold"),
     )
 
 
@@ -232,9 +180,10 @@ def end_content(market: Market, now: datetime) -> Content:
     parts: list[Part] = [("State ", "$text-muted"), (state, _STATE_STYLES[state])]
     if market.end_date is not None:
         left = (market.end_date - now).total_seconds()
-        when = f"in {human_duration(left)}" if left > 0 else f"{human_duration(-left)} ago"
+        span = fmt_duration(abs(left), LONG_UNITS)
+        when = f"in {span}" if left > 0 else f"{span} ago"
         verb = "ends" if left > 0 else "ended"
-        parts += [("   ", ""), (f"{verb} {utc_stamp(market.end_date)} ({when})", "")]
+        parts += [("   ", ""), (f"{verb} {fmt_utc(market.end_date)} ({when})", "")]
     else:
         parts.append(("   no end date given", "$text-muted"))
     if market.resolution_status:
@@ -242,19 +191,19 @@ def end_content(market: Market, now: datetime) -> Content:
     return _line(*parts)
 
 
-def visit_content(market: Market, last_view: ViewLike | None, now: datetime) -> Content:
+def visit_content(market: Market, last_view: Visit | None, now: datetime) -> Content:
     """ "since your last visit 3h ago: ▲ +4.0¢" against the leading outcome's price."""
     if last_view is None:
         return _line(("First visit: changes since then will show here next time.",
                       "$text-muted"))
-    leading = market.leading
-    current = leading.price if leading else None
-    prefix = f"since your last visit {age_text(last_view.viewed_at, now)}: "
+    current = leading_price(market)
+    prefix = f"since your last visit {fmt_ago(last_view.viewed_at, now)}: "
     if current is None or last_view.price is None:
         return _line((prefix, "$text-muted"), ("no price to compare", "$text-muted"))
     change_text, change_style = change_parts(current - last_view.price)
+    then_and_now = f" (then {fmt_price(last_view.price)}, now {fmt_price(current)})"
     return _line((prefix, "$text-muted"), (change_text, change_style),
-                 (f" (then {cents(last_view.price)}, now {cents(current)})", "$text-muted"))
+                 (then_and_now, "$text-muted"))
 
 
 def links_content(polymarket: str | None, tradingview: TradingViewLink | None) -> Content:
@@ -336,7 +285,7 @@ class DetailPane(VerticalScroll):
         self._tradingview = tradingview
         self._market: Market | None = None
         self._event_markets: tuple[Market, ...] = ()
-        self._last_view: ViewLike | None = None
+        self._last_view: Visit | None = None
         self._favorite = False
         self._book: OrderBook | None = None
         self._now = datetime.now(UTC)
@@ -376,7 +325,7 @@ class DetailPane(VerticalScroll):
         return self.query_one("#detail-chart", PriceChart)
 
     def show_market(self, market: Market, *, event_markets: Sequence[Market] = (),
-                    last_view: ViewLike | None = None, favorite: bool = False,
+                    last_view: Visit | None = None, favorite: bool = False,
                     now: datetime) -> None:
         """Show `market`. A different market clears the chart until set_chart arrives."""
         if self._market is None or self._market.id != market.id:

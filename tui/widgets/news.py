@@ -5,54 +5,38 @@
       2h  ledgerdaily     Options market prices bigger moves for Bitcoin
     GDELT: rate limited, next try in 40 s · RSS: 24 headlines from 7 feeds
 
-The list is a Line-API ScrollView (one headline -> one Strip, cached per headline,
-width, cursor and minute; capped at MAX_ITEMS). New headlines merge in without moving
+The list is a LineList (tui.widgets.line_list: one headline -> one cached Strip;
+capped at MAX_ITEMS). New headlines merge in without moving
 the cursor or the rows on screen; a "3 new" count says how many are out of sight.
-Enter / o opens the article through the ssh-safe link chain (tui.screens.link), y copies
+Enter / o asks the App to open the article through the ssh-safe link chain, y copies
 it. Headline text only ever enters Segments and Content as plain strings: never markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.messages import ArticleWanted
 from tui.models import Headline
 from tui.sanitize import safe_url
-from tui.services.news.providers import age_text
+from tui.view.format import HEADLINE_UNITS, fmt_elapsed
+from tui.widgets.line_list import LineList, RowState, cursor_bindings, fit_text
 
 MAX_ITEMS = 200
 UNREAD = "●"
-ELLIPSIS = "…"
 EMPTY = "No headlines yet: they arrive with the next news refresh."
-
-
-def fit(text: str, width: int, *, right: bool = False) -> str:
-    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + ELLIPSIS if width > 1 else set_cell_size(
-            text, width)
-    pad = " " * (width - length)
-    return pad + text if right else text + pad
 
 
 def newest_first(headlines: Sequence[Headline]) -> list[Headline]:
@@ -62,52 +46,28 @@ def newest_first(headlines: Sequence[Headline]) -> list[Headline]:
 
 @dataclass(frozen=True, slots=True)
 class _Palette:
-    base: Style
-    cursor: Style
-    cursor_blur: Style
     unread: Style
     muted: Style
     publisher: Style
     fresh: Style
 
 
-class NewsList(ScrollView, can_focus=True):
+class NewsList(LineList):
     """Headlines, one per line, with a cursor. Owned by NewsPane."""
 
-    ALLOW_MAXIMIZE = False
-    COMPONENT_CLASSES = {"news-list--cursor", "news-list--cursor-blur", "news-list--unread",
-                         "news-list--muted", "news-list--publisher", "news-list--fresh"}
+    COMPONENT_CLASSES = {"news-list--unread", "news-list--muted", "news-list--publisher",
+                         "news-list--fresh"}
     DEFAULT_CSS = """
     NewsList {
-        overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
-        background: $surface;
-        color: $foreground;
-    }
-    NewsList > .news-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
-    }
-    NewsList > .news-list--cursor-blur {
-        background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground;
-        text-style: $block-cursor-blurred-text-style;
     }
     NewsList > .news-list--unread { color: $text-accent; }
     NewsList > .news-list--muted { color: $text-muted; }
     NewsList > .news-list--publisher { color: $text-primary; }
     NewsList > .news-list--fresh { color: $text-success; text-style: bold; }
     """
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="news.cursor-down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="news.cursor-up"),
-        Binding("g,home", "cursor_top", "Top", show=False, id="news.cursor-top"),
-        Binding("G,end", "cursor_bottom", "Bottom", show=False, id="news.cursor-bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="news.page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="news.page-up"),
-    ]
+    BINDINGS = cursor_bindings("news.")
 
     @dataclass
     class Changed(Message):
@@ -127,12 +87,10 @@ class NewsList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.max_items = max_items
         self.rows: list[Headline] = []
-        self.cursor = 0
         self.now = datetime.now(UTC)
         self.empty_message = EMPTY
         self.fresh: set[str] = set()  # arrived live and not yet on screen
         self._index: dict[str, int] = {}
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
         self._palette: _Palette | None = None
         self._minute = 0
 
@@ -143,9 +101,9 @@ class NewsList(ScrollView, can_focus=True):
         self.rows = self._capped(newest_first(_unique(headlines)))
         self._reindex()
         self.fresh.clear()
-        self.cursor = 0
-        self._cache.clear()
-        self._update_virtual_size()
+        self.place_cursor(0)
+        self.clear_cache()
+        self.update_virtual_size()
         self.scroll_to(y=0, animate=False, force=True)
         self.refresh()
         self.post_message(self.Changed())
@@ -154,7 +112,7 @@ class NewsList(ScrollView, can_focus=True):
         """Add headlines not shown yet (known URLs are updated in place) and return the
         new ones. The cursor stays on its headline and the rows on screen stay put."""
         cursor_url = self.cursor_headline.url if self.cursor_headline else None
-        top = int(self.scroll_offset.y)
+        top = self.top_row
         top_url = self.rows[top].url if top < len(self.rows) else None
         known = {h.url: h for h in self.rows}
         new = [h for h in _unique(headlines) if h.url not in known]
@@ -167,10 +125,10 @@ class NewsList(ScrollView, can_focus=True):
         self._reindex()
         self.fresh.update(h.url for h in new if h.url in self._index)
         self.fresh.intersection_update(self._index)
-        self.cursor = self._index.get(cursor_url, min(self.cursor, max(len(self.rows) - 1, 0))) \
-            if cursor_url else 0
-        self._cache.clear()
-        self._update_virtual_size()
+        self.place_cursor(self._index.get(cursor_url, min(self.cursor, len(self.rows) - 1))
+                          if cursor_url else 0)
+        self.clear_cache()
+        self.update_virtual_size()
         self.scroll_to(y=self._index.get(top_url, 0) if top_url else 0, animate=False, force=True)
         self._see_visible()
         self.refresh()
@@ -182,7 +140,7 @@ class NewsList(ScrollView, can_focus=True):
         if index is None or self.rows[index].read:
             return
         self.rows[index] = replace(self.rows[index], read=True)
-        self.refresh_line(index)  # a virtual line number: ScrollView subtracts the scroll
+        self.refresh_row(index)
 
     def tick(self, now: datetime) -> None:
         """The clock moved: ages change once a minute."""
@@ -190,6 +148,7 @@ class NewsList(ScrollView, can_focus=True):
         minute = int(now.timestamp() // 60)
         if minute != self._minute:
             self._minute = minute
+            self.clear_cache()
             self.refresh()
 
     def _capped(self, rows: list[Headline]) -> list[Headline]:
@@ -206,97 +165,46 @@ class NewsList(ScrollView, can_focus=True):
 
     @property
     def fresh_above(self) -> int:
-        top = int(self.scroll_offset.y)
+        top = self.top_row
         return sum(1 for url in self.fresh if self._index.get(url, top) < top)
-
-    def _page_size(self) -> int:
-        return max(1, self.scrollable_content_region.height)
-
-    def _visible_range(self) -> tuple[int, int]:
-        top = int(self.scroll_offset.y)
-        return top, min(len(self.rows), top + self._page_size())
 
     def _see_visible(self) -> None:
         """Fresh headlines on screen are no longer "new"."""
         if not self.fresh or self.scrollable_content_region.height <= 0:
             return
-        top, bottom = self._visible_range()
+        top, bottom = self.visible_range()
         self.fresh.difference_update(h.url for h in self.rows[top:bottom])
 
-    # ------------------------------------------------------------ cursor
+    # ------------------------------------------------------------ LineList's questions
 
-    def move_cursor(self, index: int) -> None:
-        if not self.rows:
-            return
-        index = max(0, min(index, len(self.rows) - 1))
-        if index == self.cursor:
-            return
-        previous, self.cursor = self.cursor, index
-        top = int(self.scroll_offset.y)
-        page = self._page_size()
-        if index < top:
-            self.scroll_to(y=index, animate=False, force=True)
-        elif index >= top + page:
-            self.scroll_to(y=index - page + 1, animate=False, force=True)
-        else:
-            self.refresh_line(previous)
-            self.refresh_line(index)
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def row_key(self, index: int) -> str:
+        return self.rows[index].url
+
+    def row_look(self, index: int) -> Hashable:
+        headline = self.rows[index]
+        return headline.read, headline.url in self.fresh
+
+    def index_of(self, key: Hashable) -> int | None:
+        return self._index.get(key) if isinstance(key, str) else None
+
+    def cursor_moved(self) -> None:
         self.post_message(self.Changed())
 
-    def action_cursor_down(self) -> None:
-        self.move_cursor(self.cursor + 1)
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.Chosen(self.rows[index]))
 
-    def action_cursor_up(self) -> None:
-        self.move_cursor(self.cursor - 1)
+    def after_scroll(self) -> None:
+        self._see_visible()
+        self.post_message(self.Changed())
 
-    def action_cursor_top(self) -> None:
-        self.move_cursor(0)
-
-    def action_cursor_bottom(self) -> None:
-        self.move_cursor(len(self.rows) - 1)
-
-    def action_page_down(self) -> None:
-        self.move_cursor(self.cursor + self._page_size())
-
-    def action_page_up(self) -> None:
-        self.move_cursor(self.cursor - self._page_size())
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = int(self.scroll_offset.y) + offset.y
-        if 0 <= index < len(self.rows):
-            self.move_cursor(index)
-            if event.chain >= 2:
-                self.post_message(self.Chosen(self.rows[index]))
-
-    # ------------------------------------------------------------ geometry
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._see_visible()
-            self.post_message(self.Changed())
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
-        self._update_virtual_size()
+    def after_resize(self) -> None:
         self._see_visible()
 
-    def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
-
-    def notify_style_update(self) -> None:
+    def styles_updated(self) -> None:
         self._palette = None
-        self._cache.clear()
-        super().notify_style_update()
-
-    def on_focus(self) -> None:
-        self.refresh_line(self.cursor)
-
-    def on_blur(self) -> None:
-        self.refresh_line(self.cursor)
 
     # ------------------------------------------------------------ rendering
 
@@ -305,40 +213,18 @@ class NewsList(ScrollView, can_focus=True):
             def part(name: str) -> Style:
                 return self.get_visual_style(name, partial=True).rich_style
 
-            base = self.get_visual_style().rich_style
             self._palette = _Palette(
-                base=base,
-                cursor=base + self.get_visual_style("news-list--cursor").rich_style,
-                cursor_blur=base + self.get_visual_style("news-list--cursor-blur").rich_style,
                 unread=part("news-list--unread"), muted=part("news-list--muted"),
                 publisher=part("news-list--publisher"), fresh=part("news-list--fresh"))
         return self._palette
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        palette = self._styles()
-        index = int(self.scroll_offset.y) + y
-        if index >= len(self.rows):
-            if not self.rows and y == 1:
-                return Strip([Segment(fit("  " + self.empty_message, width),
-                                      palette.base + palette.muted)], width)
-            return Strip.blank(width, palette.base)
-        headline = self.rows[index]
-        selected = index == self.cursor
-        key = (headline.url, headline.read, headline.url in self.fresh, width, selected,
-               selected and self.has_focus, self._minute)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(headline, width, palette, selected)
-            self._cache[key] = strip
-        return strip
+    def empty_style(self) -> Style:
+        return self.row_styles()["normal"] + self._styles().muted
 
-    def _render_row(self, headline: Headline, width: int, palette: _Palette,
-                    selected: bool) -> Strip:
-        if selected:
-            base = palette.cursor if self.has_focus else palette.cursor_blur
-        else:
-            base = palette.base
+    def render_row(self, index: int, width: int, state: RowState) -> Strip:
+        headline = self.rows[index]
+        palette = self._styles()
+        base = self.row_styles()[state]
         marker_style = palette.fresh if headline.url in self.fresh else palette.unread
         publisher_width = min(18, max(6, width // 5))
         title_width = max(0, width - 7 - publisher_width - 1)
@@ -346,15 +232,17 @@ class NewsList(ScrollView, can_focus=True):
         title_style = base + Style(link=link) if link else base
         if not headline.read:
             title_style += Style(bold=True)
+        age = fmt_elapsed(headline.when, self.now, HEADLINE_UNITS, below="now")
         segments = [
             Segment(" ", base),
             Segment(" " if headline.read else UNREAD, base + marker_style),
             Segment(" ", base),
-            Segment(fit(age_text(headline.when, self.now), 3, right=True), base + palette.muted),
+            Segment(fit_text(age, 3, "right", ellipsis=True), base + palette.muted),
             Segment(" ", base),
-            Segment(fit(headline.publisher, publisher_width), base + palette.publisher),
+            Segment(fit_text(headline.publisher, publisher_width, ellipsis=True),
+                    base + palette.publisher),
             Segment(" ", base),
-            Segment(fit(headline.title, title_width), title_style),
+            Segment(fit_text(headline.title, title_width, ellipsis=True), title_style),
         ]
         return Strip(segments).adjust_cell_length(width, base)
 
@@ -392,18 +280,6 @@ class NewsPane(Widget):
         Binding("y", "copy_headline", "Copy link", tooltip="Copy the article's link",
                 id="news.copy"),
     ]
-
-    @dataclass
-    class Opened(Message):
-        """The article was opened (or copied and shown, over ssh); `sentence` says which."""
-
-        headline: Headline
-        sentence: str
-
-    @dataclass
-    class Copied(Message):
-        headline: Headline
-        sentence: str
 
     def __init__(self, *, max_items: int = MAX_ITEMS, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
@@ -476,28 +352,23 @@ class NewsPane(Widget):
         if headline is None:
             self.app.notify("No headline selected.", markup=False, severity="warning")
             return
-        self.run_worker(self._open(headline), group="news-open", exit_on_error=False)
+        self._open(headline)
 
     def action_copy_headline(self) -> None:
-        from tui.screens.link import copy_link
-
         headline = self.cursor_headline
         if headline is None:
             self.app.notify("No headline selected.", markup=False, severity="warning")
             return
-        sentence = copy_link(self.app, headline.url, "article")
-        self.post_message(self.Copied(headline, sentence))
+        self.app.post_message(ArticleWanted(headline.url, copy=True))
 
-    async def _open(self, headline: Headline) -> None:
-        from tui.screens.link import open_link
-
-        sentence = await open_link(self.app, headline.url, what="article")
+    def _open(self, headline: Headline) -> None:
+        """Ask the App to open it (the ssh-safe link chain) and show it read at once."""
         self.mark_read(headline.url)
-        self.post_message(self.Opened(headline, sentence))
+        self.app.post_message(ArticleWanted(headline.url, copy=False))
 
     def on_news_list_chosen(self, message: NewsList.Chosen) -> None:
         message.stop()
-        self.run_worker(self._open(message.headline), group="news-open", exit_on_error=False)
+        self._open(message.headline)
 
     def on_news_list_changed(self, message: NewsList.Changed) -> None:
         message.stop()

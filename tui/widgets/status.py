@@ -1,23 +1,23 @@
 """The status line: how fresh the numbers are, how many markets show, and what is wrong.
 
-Modes: LIVE (websocket), POLLING (REST refreshes working), CACHED (from SQLite, or the
-last refresh failed: the age says how old), OFFLINE (--offline), DEMO (--demo). A
-problem is a sentence for people; data text (the filter) is inserted literally.
+It only shows the freshness model (tui/view/freshness.py), held in a reactive: the
+mode badge, the age, and the latest problem with its retry countdown. Data text (the
+filter) is inserted literally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import datetime
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.browse import fmt_age
+from tui.clock import Clock, utc_now
+from tui.view.format import fmt_duration as fmt_age
+from tui.view.freshness import Freshness
 
-Mode = Literal["LIVE", "POLLING", "CACHED", "OFFLINE", "DEMO"]
 NOTICE_S = 15.0
 
 _MODE_STYLE: dict[str, str] = {
@@ -29,42 +29,37 @@ _MODE_STYLE: dict[str, str] = {
 }
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class StatusState:
-    mode: Mode = "CACHED"
-    data_at: datetime | None = None  # when the shown market list was fetched
-    refreshed_at: datetime | None = None  # the last successful refresh of anything
+    freshness: Freshness = Freshness()
     shown: int = 0
     total: int = 0
     view: str = "All"
     sort: str = ""
     query: str = ""
-    problem: str = ""
-    retry_at: datetime | None = None
     notice: str = ""  # a passing sentence ("Added to favorites."), shown for NOTICE_S
     notice_at: datetime | None = None
 
 
-def age_phrase(state: StatusState, now: datetime) -> str:
+def age_phrase(freshness: Freshness, now: datetime) -> str:
     """"updated 12s ago" while refreshing works; "data from 3m ago" for cached data."""
-    if state.mode in ("LIVE", "POLLING", "DEMO") and state.refreshed_at is not None:
-        return f"updated {fmt_age((now - state.refreshed_at).total_seconds())} ago"
-    if state.data_at is not None:
-        return f"data from {fmt_age((now - state.data_at).total_seconds())} ago"
+    refreshed = freshness.refreshed_age_s(now)
+    if freshness.refreshing and refreshed is not None:
+        return f"updated {fmt_age(refreshed)} ago"
+    data_age = freshness.data_age_s(now)
+    if data_age is not None:
+        return f"data from {fmt_age(data_age)} ago"
     return "no data yet"
 
 
-def problem_phrase(state: StatusState, now: datetime) -> str:
-    if not state.problem:
+def problem_phrase(freshness: Freshness, now: datetime) -> str:
+    issue = freshness.latest_issue
+    if issue is None:
         return ""
-    if state.retry_at is None:
-        return state.problem
-    wait = max(0, round((state.retry_at - now).total_seconds()))
-    return f"{state.problem} Retrying in {wait} s." if wait else f"{state.problem} Retrying now."
+    if issue.retry_at is None:
+        return issue.sentence
+    wait = max(0, round((issue.retry_at - now).total_seconds()))
+    return f"{issue.sentence} Retrying in {wait} s." if wait else f"{issue.sentence} Retrying now."
 
 
 def _fresh(moment: datetime | None, now: datetime) -> bool:
@@ -72,9 +67,10 @@ def _fresh(moment: datetime | None, now: datetime) -> bool:
 
 
 def status_content(state: StatusState, now: datetime) -> Content:
-    parts: list[str | tuple[str, str]] = [(f" {state.mode} ", f"reverse {_MODE_STYLE[state.mode]}"),
-                                          " ", (age_phrase(state, now), "$text-muted")]
-    problem = problem_phrase(state, now)
+    mode = state.freshness.mode
+    parts: list[str | tuple[str, str]] = [(f" {mode} ", f"reverse {_MODE_STYLE[mode]}"),
+                                          " ", (age_phrase(state.freshness, now), "$text-muted")]
+    problem = problem_phrase(state.freshness, now)
     if problem:
         parts += ["  ", ("⚠ " + problem, "bold $text-error")]
     count = (f"{state.total:,} markets" if state.shown == state.total
@@ -103,12 +99,20 @@ class StatusLine(Widget):
     }
     """
 
-    def __init__(self, *, clock: Callable[[], datetime] = _utc_now,
+    freshness: reactive[Freshness] = reactive(Freshness, layout=False, repaint=False)
+
+    def __init__(self, *, clock: Clock = utc_now, freshness: Freshness | None = None,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self.state = StatusState()
         self.clock = clock
         self._plain = ""
+        if freshness is not None:
+            self.set_reactive(StatusLine.freshness, freshness)
+            self.state = replace(self.state, freshness=freshness)
+
+    def watch_freshness(self, freshness: Freshness) -> None:
+        self.update(freshness=freshness)
 
     def update(self, **changes: object) -> None:
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Which headlines belong to a market (reference/news_and_links.md §1.8).
+"""Which headlines belong to a market (docs/news-and-links.md §1.5).
 
 A market question becomes a `Topic`: weighted terms to score headlines with, and a
 search query (an AND of OR-groups) for the providers that search.

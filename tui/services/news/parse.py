@@ -1,6 +1,6 @@
 """News payloads -> Headlines: GDELT artlist JSON, NewsAPI JSON, RSS/Atom (feedparser).
 
-This is the service boundary for news text (reference/news_and_links.md §3.6): every
+This is the service boundary for news text (docs/news-and-links.md §4): every
 field passes `plain_text` (HTML entities decoded, tags stripped, then clean_text) and
 every link passes `article_url`.
 
@@ -19,7 +19,6 @@ import io
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.models import Headline, parse_time
+from tui.models import Headline, parse_time, title_key
 from tui.sanitize import clean_text, safe_url
 
 log = logging.getLogger("polydash.news")
@@ -52,7 +51,6 @@ _TAG_LIKE = re.compile(r"</?[A-Za-z][^>]*>")
 _BLOCK_TAGS = frozenset({"p", "br", "li", "div", "ol", "ul", "tr", "td", "th", "h1", "h2",
                          "h3", "h4", "h5", "h6", "blockquote", "section", "article", "font"})
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
-_PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
 
 
 class NewsPayloadError(ValueError):
@@ -142,18 +140,6 @@ def dedupe_key(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
     return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
-
-
-def title_key(title: str) -> str:
-    """A normalized title for cross-provider dedupe ("" for titles too short to trust):
-    case, accents, punctuation and a trailing " - Publisher" do not count."""
-    match = _PUBLISHER_SUFFIX.search(title)
-    if match and len(title) - len(match.group(0)) >= 20:
-        title = title[: match.start()]
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
-    key = " ".join(letters.split())
-    return key if len(key) >= 20 else ""
 
 
 def publisher_of(url: str) -> str:

@@ -17,14 +17,14 @@ import json
 import logging
 import math
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tui.clock import SecondsClock, Sleep
 from tui.models import Headline
-from tui.services.http import ApiError, ApiRateLimited, HttpClient, TextResponse
+from tui.services.backoff import Backoff
+from tui.services.http import ApiError, ApiRateLimited, HttpClient, TextResponse, TtlCache
 from tui.services.news.parse import (
     NewsPayloadError,
     QueryRefused,
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("polydash.news")
 
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
 
 GOOGLE_NEWS_URL = "https://news.google.com/rss/search"
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -101,20 +99,6 @@ def delay_text(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h".replace(".0 h", " h")
 
 
-def age_text(moment: datetime | None, now: datetime) -> str:
-    """A short age for lists: "now", "4m", "3h", "2d" ("" when unknown)."""
-    if moment is None:
-        return ""
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m"
-    if seconds < 48 * 3600:
-        return f"{int(seconds // 3600)}h"
-    return f"{int(seconds // 86400)}d"
-
-
 def error_detail(error: ApiError) -> str:
     """The ApiError sentence without the host name in front (the label says who)."""
     message = error.message.strip().rstrip(".")
@@ -140,26 +124,6 @@ class ProviderFailed(Exception):
         self.state = state
 
 
-class _Cache:
-    """query -> (expiry, headlines, status note), bounded, on the provider's clock."""
-
-    def __init__(self, ttl: float, clock: Clock) -> None:
-        self._ttl, self._clock = ttl, clock
-        self._entries: OrderedDict[str, tuple[float, list[Headline], str]] = OrderedDict()
-
-    def get(self, key: str) -> tuple[list[Headline], str] | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] <= self._clock():
-            return None
-        return entry[1], entry[2]
-
-    def put(self, key: str, items: list[Headline], note: str = "") -> None:
-        self._entries[key] = (self._clock() + self._ttl, items, note)
-        self._entries.move_to_end(key)
-        while len(self._entries) > CACHE_ENTRIES:
-            self._entries.popitem(last=False)
-
-
 # ---------------------------------------------------------------- the base
 
 
@@ -171,17 +135,23 @@ class Provider:
     first_backoff_s = 60.0
     max_backoff_s = 30 * 60.0
     rate_limit_floor_s = 60.0
+    cache_s = 0.0  # how long a query's answer is reused; 0: not at all
 
-    def __init__(self, http: HttpClient, *, clock: Clock = time.monotonic,
+    def __init__(self, http: HttpClient, *, clock: SecondsClock = time.monotonic,
                  sleep: Sleep = asyncio.sleep) -> None:
         self.http = http
         self.clock = clock
         self.sleep = sleep
         self._next_try = 0.0
-        self._backoff = self.first_backoff_s
+        self._backoff = self._new_backoff()
         self._state = "idle"
         self._detail = "waiting for the first refresh"
         self._pending: str | None = None
+        # query -> (headlines, status note), kept `cache_s` seconds on the provider's clock.
+        self._cache: TtlCache[str, tuple[list[Headline], str]] = TtlCache(CACHE_ENTRIES, clock)
+
+    def _new_backoff(self) -> Backoff:
+        return Backoff(self.first_backoff_s, self.max_backoff_s)
 
     def status(self) -> ProviderStatus:
         retry = self._next_try - self.clock() if self._state in ("limited", "error") else None
@@ -225,26 +195,32 @@ class Provider:
         raise NotImplementedError
 
     def _succeeded(self, items: Sequence[Headline]) -> None:
-        self._backoff = self.first_backoff_s
+        self._backoff.reset()
         self._next_try = 0.0
         note, self._pending = self._pending, None
         self._state = "ok" if items else "empty"
         plural = "s" if len(items) != 1 else ""
         self._detail = note or (f"{len(items)} headline{plural}" if items else "nothing new")
 
-    def _from_cache(self, cached: tuple[list[Headline], str]) -> list[Headline]:
+    def _cached(self, query: str) -> list[Headline] | None:
+        """The headlines of `query` answered less than `cache_s` ago (its note repeated)."""
+        cached = self._cache.get(query)
+        if cached is None:
+            return None
         items, note = cached
         if note:
             self._note(note)
         return items
+
+    def _keep(self, query: str, items: list[Headline], note: str = "") -> None:
+        self._cache.put(query, (items, note), self.cache_s)
 
     def _note(self, detail: str) -> None:
         """The status sentence for the fetch in progress, if it succeeds."""
         self._pending = detail
 
     def _failed(self, detail: str, state: str, at_least: float | None = None) -> None:
-        delay = max(self._backoff, at_least or 0.0)
-        self._backoff = min(self._backoff * 2, self.max_backoff_s)
+        delay = self._backoff.next(at_least or 0.0)
         self._next_try = self.clock() + delay
         self._state, self._detail = state, detail
         log.info("%s failed (%s); next try in %.0f s", self.label, detail, delay)
@@ -262,13 +238,13 @@ class GdeltProvider(Provider):
 
     def __init__(self, http: HttpClient, url: str, *, min_interval_s: float = GDELT_MIN_INTERVAL_S,
                  cache_s: float = GDELT_CACHE_S, max_records: int = 50, timespan: str = "7d",
-                 clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+                 clock: SecondsClock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
         super().__init__(http, clock=clock, sleep=sleep)
         self.url = url
         self.min_interval_s = min_interval_s
         self.max_records = max_records
         self.timespan = timespan
-        self._cache = _Cache(cache_s, clock)
+        self.cache_s = cache_s
         self._last_call: float | None = None
         self._lock = asyncio.Lock()
 
@@ -276,14 +252,13 @@ class GdeltProvider(Provider):
         query = plan.gdelt
         if not query:
             raise NotDue
-        cached = self._cache.get(query)
-        if cached is not None:
-            return self._from_cache(cached)
+        if (cached := self._cached(query)) is not None:
+            return cached
         async with self._lock:  # one request at a time, paced
             await self._pace()
             response = await self.http.get_text(self.url, self._params(query))
         items, note = self._read(response, query)
-        self._cache.put(query, items, note)
+        self._keep(query, items, note)
         if note:
             self._note(note)
         return items
@@ -318,11 +293,11 @@ class GdeltProvider(Provider):
 class _Feed:
     name: str
     url: str
+    backoff: Backoff
     etag: str | None = None
     last_modified: str | None = None
     items: list[Headline] = field(default_factory=list)
     next_poll: float = 0.0
-    backoff: float = 0.0
     ok: bool | None = None     # None: never polled
     error: str = ""
 
@@ -338,10 +313,10 @@ class RssProvider(Provider):
 
     def __init__(self, http: HttpClient, feeds: Sequence[RssFeed], *,
                  poll_s: float = RSS_POLL_S, concurrency: int = 4,
-                 clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+                 clock: SecondsClock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
         super().__init__(http, clock=clock, sleep=sleep)
         self.poll_s = poll_s
-        self.feeds = [_Feed(feed.name, feed.url, backoff=self.first_backoff_s) for feed in feeds]
+        self.feeds = [_Feed(feed.name, feed.url, self._new_backoff()) for feed in feeds]
         self._gate = asyncio.Semaphore(max(1, concurrency))
 
     def cooling(self) -> bool:
@@ -418,12 +393,11 @@ class RssProvider(Provider):
 
     def _feed_ok(self, feed: _Feed) -> None:
         feed.ok, feed.error = True, ""
-        feed.backoff = self.first_backoff_s
+        feed.backoff.reset()
         feed.next_poll = self.clock() + self.poll_s
 
     def _feed_failed(self, feed: _Feed, detail: str, at_least: float | None = None) -> None:
-        delay = max(feed.backoff, at_least or 0.0, self.poll_s)
-        feed.backoff = min(feed.backoff * 2, self.max_backoff_s)
+        delay = max(feed.backoff.next(at_least or 0.0), self.poll_s)
         feed.next_poll = self.clock() + delay
         feed.ok, feed.error = False, detail
         log.info("feed %s failed (%s); next poll in %.0f s", feed.name, detail, delay)
@@ -444,14 +418,14 @@ class NewsApiProvider(Provider):
 
     def __init__(self, http: HttpClient, url: str, key: str, *,
                  min_interval_s: float = NEWSAPI_MIN_INTERVAL_S, cache_s: float = NEWSAPI_CACHE_S,
-                 page_size: int = 30, clock: Clock = time.monotonic,
+                 page_size: int = 30, clock: SecondsClock = time.monotonic,
                  sleep: Sleep = asyncio.sleep) -> None:
         super().__init__(http, clock=clock, sleep=sleep)
         self.url = url
         self._key = key
         self.min_interval_s = min_interval_s
         self.page_size = page_size
-        self._cache = _Cache(cache_s, clock)
+        self.cache_s = cache_s
         self._last_call: float | None = None
 
     def __repr__(self) -> str:
@@ -461,9 +435,8 @@ class NewsApiProvider(Provider):
         query = plan.keywords
         if not query:
             raise NotDue
-        cached = self._cache.get(query)
-        if cached is not None:
-            return self._from_cache(cached)
+        if (cached := self._cached(query)) is not None:
+            return cached
         if self._last_call is not None and self.clock() - self._last_call < self.min_interval_s:
             raise NotDue  # the daily budget: at most one search per interval
         self._last_call = self.clock()
@@ -472,7 +445,7 @@ class NewsApiProvider(Provider):
                   "searchIn": "title,description"}
         response = await self.http.get_text(self.url, params, headers={"X-Api-Key": self._key})
         items = self._read(response)
-        self._cache.put(query, items)
+        self._keep(query, items)
         return items
 
     def _read(self, response: TextResponse) -> list[Headline]:
@@ -519,21 +492,20 @@ class GoogleNewsProvider(Provider):
     def __init__(self, http: HttpClient, url: str = GOOGLE_NEWS_URL, *,
                  min_interval_s: float = GOOGLE_MIN_INTERVAL_S, cache_s: float = GOOGLE_CACHE_S,
                  language: str = "en-US", country: str = "US",
-                 clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+                 clock: SecondsClock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
         super().__init__(http, clock=clock, sleep=sleep)
         self.url = url
         self.min_interval_s = min_interval_s
         self.language, self.country = language, country
-        self._cache = _Cache(cache_s, clock)
+        self.cache_s = cache_s
         self._last_call: float | None = None
 
     async def fetch(self, plan: Plan) -> list[Headline]:
         query = plan.google
         if not query:
             raise NotDue
-        cached = self._cache.get(query)
-        if cached is not None:
-            return self._from_cache(cached)
+        if (cached := self._cached(query)) is not None:
+            return cached
         if self._last_call is not None and self.clock() - self._last_call < self.min_interval_s:
             raise NotDue
         self._last_call = self.clock()
@@ -544,5 +516,5 @@ class GoogleNewsProvider(Provider):
             raise ProviderFailed(f"refused the search (HTTP {response.status})")
         items = await asyncio.to_thread(parse_feed, response.text, provider="google_news",
                                         google=True)
-        self._cache.put(query, items)
+        self._keep(query, items)
         return items

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tui.clock import Clock, SecondsClock, Sleep, utc_now
 from tui.models import Headline, Market
 from tui.services.http import ApiError, HttpClient
 from tui.services.news.matching import (
@@ -30,7 +31,6 @@ from tui.services.news.parse import dedupe
 from tui.services.news.providers import (
     GDELT_MIN_INTERVAL_S,
     GOOGLE_NEWS_URL,
-    Clock,
     GdeltProvider,
     GoogleNewsProvider,
     NewsApiProvider,
@@ -38,7 +38,6 @@ from tui.services.news.providers import (
     Provider,
     ProviderStatus,
     RssProvider,
-    Sleep,
 )
 
 if TYPE_CHECKING:
@@ -67,14 +66,10 @@ class NewsResult:
     statuses: tuple[ProviderStatus, ...]
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class NewsService:
     def __init__(self, providers: Sequence[Provider], *,
                  off: Sequence[ProviderStatus] = (),
-                 now: Callable[[], datetime] = _utc_now,
+                 now: Clock = utc_now,
                  clients: Sequence[HttpClient] = ()) -> None:
         self.providers = list(providers)
         self._off = tuple(off)
@@ -83,8 +78,8 @@ class NewsService:
 
     @classmethod
     def create(cls, config: Config, *, transport: httpx.AsyncBaseTransport | None = None,
-               demo: bool = False, clock: Clock = time.monotonic,
-               sleep: Sleep = asyncio.sleep, now: Callable[[], datetime] = _utc_now,
+               demo: bool = False, clock: SecondsClock = time.monotonic,
+               sleep: Sleep = asyncio.sleep, now: Clock = utc_now,
                google_url: str = GOOGLE_NEWS_URL) -> NewsService:
         """The providers `[news]` enables. Demo mode keeps GDELT and RSS (both served by
         the demo transport) and drops the in-process GDELT pacing."""
@@ -166,7 +161,7 @@ class NewsService:
 
 
 def _demo_gdelt_url() -> str:
-    from tui.services.demo import DEMO_GDELT_URL
+    from tui.demo.hosts import DEMO_GDELT_URL
 
     return DEMO_GDELT_URL
 

@@ -1,38 +1,18 @@
-"""tui.browse: formats, sorts, views, the filter, grouping, columns, fuzzy jump."""
+"""tui.view.catalog and what it composes: the leading price (prices), sorts, views,
+the filter over the cached order, and grouping by event."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.browse import (
-    BASE_VIEWS,
-    MINUS,
-    Catalog,
-    Heading,
-    Selection,
-    apply_prices,
-    fit_columns,
-    fmt_age,
-    fmt_change,
-    fmt_money,
-    fmt_price,
-    fmt_time_left,
-    fuzzy_match,
-    group_rows,
-    leading_change,
-    matches,
-    next_sort,
-    query_words,
-    refines,
-    sort_markets,
-    tag_views,
-)
-from tui.models import Market, Outcome, Tag
+from tui.models import Market, Outcome, Tag, Visit
+from tui.view.catalog import Catalog, Heading, Selection, group_rows
+from tui.view.matching import matches, query_words, refines
+from tui.view.prices import apply_prices, leading_change
+from tui.view.sorts import next_sort, sort_markets
+from tui.view.views import BASE_VIEWS, tag_views
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -46,55 +26,7 @@ def market(mid: str, question: str = "", **changes: object) -> Market:
     return Market(**base)  # type: ignore[arg-type]
 
 
-@dataclass
-class Visit:
-    market_id: str
-    viewed_at: datetime
-    price: float | None
-
-
-# ---------------------------------------------------------------- formats
-
-
-@pytest.mark.parametrize(("price", "text"), [
-    (0.62, "62¢"), (0.625, "62¢"), (0.004, "0.4¢"), (0.996, "99.6¢"), (1.0, "100¢"),
-    (0.0, "0¢"), (0.01, "1¢"), (0.99, "99¢"), (None, "—"),
-])
-def test_fmt_price(price: float | None, text: str) -> None:
-    assert fmt_price(price) == text
-
-
-@pytest.mark.parametrize(("change", "text", "direction"), [
-    (0.025, "▲ +2.5", 1), (-0.01, f"▼ {MINUS}1.0", -1), (0.0, "· 0.0", 0),
-    (0.0004, "· 0.0", 0), (None, "", 0), (-0.1234, f"▼ {MINUS}12.3", -1),
-])
-def test_fmt_change_carries_sign_and_arrow(change: float | None, text: str,
-                                           direction: int) -> None:
-    assert fmt_change(change) == (text, direction)
-
-
-@pytest.mark.parametrize(("value", "text"), [
-    (0, "$0"), (950, "$950"), (1_000, "$1K"), (12_345, "$12K"), (1_234_567, "$1.2M"),
-    (999_999, "$1M"), (3_400_000_000, "$3.4B"), (15_000_000, "$15M"), (None, "—"),
-])
-def test_fmt_money(value: float | None, text: str) -> None:
-    assert fmt_money(value) == text
-
-
-@pytest.mark.parametrize(("delta", "text"), [
-    (timedelta(days=3, hours=2), "3d"), (timedelta(hours=5, minutes=59), "5h"),
-    (timedelta(minutes=42), "42m"), (timedelta(seconds=30), "<1m"),
-    (timedelta(seconds=0), "ended"), (timedelta(days=-2), "ended"),
-    (timedelta(days=800), "2y"),
-])
-def test_fmt_time_left(delta: timedelta, text: str) -> None:
-    assert fmt_time_left(NOW + delta, NOW) == text
-
-
-def test_fmt_time_left_unknown_and_age() -> None:
-    assert fmt_time_left(None, NOW) == "—"
-    assert [fmt_age(s) for s in (-3, 0, 12, 61, 3600 * 2, 86400 * 4)] == [
-        "0s", "0s", "12s", "1m", "2h", "4d"]
+# ---------------------------------------------------------------- prices
 
 
 def test_leading_change_follows_the_leading_side() -> None:
@@ -263,50 +195,3 @@ def test_group_rows_orders_events_by_their_best_market() -> None:
     assert rows.is_heading(0) and not rows.is_heading(1)
     assert rows.labels == {"1": "25 bps", "3": "50 bps"}
     assert rows.market_count == 3 and rows.market_ids() == ["1", "3", "2"]
-
-
-# ---------------------------------------------------------------- columns
-
-
-def test_columns_drop_in_order_as_width_shrinks() -> None:
-    wide = fit_columns(200)
-    assert [c.key for c in wide.columns] == [
-        "fav", "title", "price", "change", "spark", "volume_24h", "liquidity", "ends"]
-    assert wide.title_width > 100
-    dropped_at = {}
-    for width in range(200, 20, -1):
-        keys = {c.key for c in fit_columns(width).columns}
-        for key in ("liquidity", "volume_24h", "spark", "ends", "change"):
-            if key not in keys and key not in dropped_at:
-                dropped_at[key] = width
-    order = sorted(dropped_at, key=lambda k: -dropped_at[k])
-    assert order == ["liquidity", "volume_24h", "spark", "ends", "change"]
-    for width in (40, 60, 79, 88, 120):
-        layout = fit_columns(width)
-        used = sum(layout.width_of(c) for c in layout.columns) + len(layout.columns) - 1
-        assert used == width
-        assert {"fav", "title", "price"} <= {c.key for c in layout.columns}
-
-
-# ---------------------------------------------------------------- fuzzy
-
-
-def test_fuzzy_prefers_substrings_then_words_then_letters() -> None:
-    substring = fuzzy_match("fed rate", "Will the Fed rate cut happen?")
-    words = fuzzy_match("rate fed", "Will the Fed rate cut happen?")
-    letters = fuzzy_match("frc", "Will the Fed rate cut happen?")
-    assert substring and words and letters
-    assert substring[0] > words[0] > letters[0]
-    assert fuzzy_match("xyz", "Will the Fed cut?") is None
-    assert fuzzy_match("", "anything") is None
-    text = "Fed"
-    score, offsets = fuzzy_match("fd", text)  # type: ignore[misc]
-    assert offsets == (0, 2) and score > 0
-
-
-def test_fuzzy_is_linear_on_long_repetitive_text() -> None:
-    # Textual's own fuzzy search enumerates offset combinations; this one must not.
-    code = ("from tui.browse import fuzzy_match\n"
-            "for _ in range(200):\n"
-            "    fuzzy_match('e' * 12 + 'z', 'e' * 500)\n")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)

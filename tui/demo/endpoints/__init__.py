@@ -1,0 +1,1 @@
+"""The HTTP endpoints DemoTransport serves: Gamma, the CLOB, GDELT and RSS feeds."""

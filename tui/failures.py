@@ -1,0 +1,33 @@
+"""Failed tasks as sentences for people: never a Python exception name or repr."""
+
+from __future__ import annotations
+
+from tui.services.http import ApiError
+
+_WHAT: dict[str, str] = {
+    "cache": "Could not read the saved markets",
+    "markets": "Could not refresh the market list",
+    "prices": "Could not refresh prices",
+    "sparklines": "Could not load the 7-day sparklines",
+    "chart": "Could not load the price chart",
+    "book": "Could not load the order book",
+    "search": "Polymarket search failed",
+    "favorite": "Could not save the favorite",
+    "detail": "Could not read the previous visit",
+    "visit": "Could not record the visit",
+    "link": "Could not open the link",
+    "news": "Could not refresh the news",
+    "news-cache": "Could not read the saved headlines",
+    "news-read": "Could not mark the headline as read",
+    "stream": "Live prices stopped",
+    "alert": "Could not save the alert",
+}
+
+
+def describe_failure(task: str, error: BaseException | None) -> str:
+    """A sentence for the status line; never a Python exception name or repr."""
+    what = _WHAT.get(task, "Something went wrong")
+    if isinstance(error, ApiError):
+        reason = error.message.strip().rstrip(".")
+        return f"{what}: {reason}."
+    return f"{what} because of an unexpected error (details in the log)."

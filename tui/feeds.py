@@ -1,0 +1,317 @@
+"""The feeds of the dashboard, as small objects the App owns.
+
+- `MarketFeed`: the market list from SQLite at once, then from the API every
+  `[refresh] markets_s`, and REST prices of the watched tokens every `prices_s`; a
+  failed refresh is retried with backoff (5 s doubling to 5 min).
+- `NewsFeed`: the news pane follows the selected market (stored headlines at once, a
+  fetch after NEWS_DEBOUNCE_S of rest, then every `[refresh] news_s`).
+- `PriceFeed`: the market-channel websocket. Ticks are gathered and posted as one
+  PricesUpdated every LIVE_FLUSH_S; the detail's book follows the socket; REST polling
+  covers the watched tokens the socket does not price.
+- `AlertFeed`: a fired alert is a toast (plain text: market names are data) and the
+  bell; "ends within" alerts are checked against the clock.
+
+They follow the App's rules: network and database work runs in the App's workers
+(exclusive, grouped, exit_on_error=False), results reach the main screen through
+`Host.deliver`, and a failed worker becomes a problem in the App's one failure handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+from tui.clock import Clock
+from tui.messages import (
+    BookLoaded,
+    FavoritesLoaded,
+    MarketsLoaded,
+    NewsLoaded,
+    NewsStatus,
+    PricesUpdated,
+    VisitsLoaded,
+)
+from tui.models import Market
+from tui.services.backoff import Backoff
+from tui.services.http import ApiError
+from tui.services.source import DataSource
+from tui.view.freshness import StreamChanged, StreamStatus
+
+if TYPE_CHECKING:
+    from textual.message import Message
+
+    from tui.services.alerts import AlertFired, AlertService, AlertSpec
+    from tui.services.stream import MarketStream, StreamEvent
+
+log = logging.getLogger("polydash.feeds")
+
+NEWS_DEBOUNCE_S = 1.5  # the cursor rests this long on a market before its news is fetched
+NEWS_STATUS_S = 5.0  # "GDELT: rate limited, next try in 40 s" counts down this often
+LIVE_FLUSH_S = 0.25  # websocket ticks become one repaint at most this often
+ALERT_CLOCK_S = 60.0  # "ends within" alerts are checked against the clock this often
+BOOK_DEPTH = 10
+
+
+class Host(Protocol):
+    """What a feed needs from the App."""
+
+    clock: Clock
+
+    def deliver(self, message: Message) -> None: ...
+    def start_worker(self, work: Callable[[], Awaitable[None]], group: str, *,
+                     exclusive: bool = True) -> None: ...
+    def every(self, seconds: float, callback: Callable[[], object], name: str) -> None: ...
+    def after(self, task: str, seconds: float, callback: Callable[[], None]) -> None: ...
+    def stream_changed(self, event: StreamChanged) -> None: ...
+    def succeeded(self, task: str) -> None: ...
+    def toast(self, text: str, *, title: str, warning: bool = False) -> None: ...
+
+
+class NewsFeed:
+    def __init__(self, host: Host, data: DataSource, *, every_s: float) -> None:
+        self.host, self.data, self.every_s = host, data, every_s
+        self.market: Market | None = None
+        self.favorites: tuple[Market, ...] = ()
+        self._status = ""
+
+    def start(self) -> None:
+        self.host.every(NEWS_STATUS_S, self._status_tick, name="news-status")
+        self.follow(None, ())
+
+    def follow(self, market: Market | None, favorites: tuple[Market, ...]) -> None:
+        """The pane's subject changed: stored headlines now, a fetch after a pause."""
+        self.market, self.favorites = market, favorites
+        self.host.start_worker(partial(self._load_stored, market), "news-cache")
+        if not self.data.offline:
+            self.host.after("news", NEWS_DEBOUNCE_S, self.refresh)
+
+    def refresh(self) -> None:
+        """Fetch the subject's news now (providers keep their own pacing and cache)."""
+        if not self.data.offline:
+            self.host.start_worker(partial(self._fetch, self.market, self.favorites), "news")
+
+    def mark_read(self, url: str) -> None:
+        self.host.start_worker(partial(self._mark_read, url), "news-read", exclusive=False)
+
+    def _status_tick(self) -> None:
+        text = self.data.news_status()
+        if text != self._status:
+            self._status = text
+            self.host.deliver(NewsStatus(text))
+
+    async def _load_stored(self, market: Market | None) -> None:
+        headlines = await self.data.stored_news(market.id if market else None)
+        if market is not self.market:
+            return  # the selection moved on while SQLite answered
+        self._status = self.data.news_status()
+        self.host.deliver(NewsLoaded(
+            headlines, self._status, stored=True, demo=self.data.demo,
+            subject=market.title if market else "favorites and market news",
+            empty="No saved headlines yet." if self.data.offline else "Looking for news…"))
+
+    async def _fetch(self, market: Market | None, favorites: tuple[Market, ...]) -> None:
+        try:
+            headlines = await self.data.news_for(market, [] if market else favorites)
+        except ApiError as error:  # the pane's status line says which source and when
+            log.info("news: %s", error)
+            headlines = []
+        if market is not self.market:
+            return  # a late answer for another market is dropped
+        self._status = self.data.news_status()
+        self.host.deliver(NewsLoaded(headlines, self._status, stored=False,
+                                     empty="No matching headlines right now."))
+        self.host.after("news", self.every_s, self.refresh)
+
+    async def _mark_read(self, url: str) -> None:
+        await self.data.mark_news_read(url)
+
+
+class PriceFeed:
+    """The websocket's prices and books; `stream` is None where there is no live feed."""
+
+    def __init__(self, host: Host, stream: MarketStream | None) -> None:
+        self.host, self.stream = host, stream
+        self._ticks: dict[str, float] = {}
+        self._book_of: tuple[str, str] | None = None  # (market id, token) the detail shows
+        self._book_dirty = False
+
+    def start(self) -> None:
+        if self.stream is None:
+            return
+        self.stream.add_listener(self._on_event)
+        self.host.start_worker(self.stream.run, "stream")
+        self.host.every(LIVE_FLUSH_S, self.flush, name="live-flush")
+
+    async def stop(self) -> None:
+        """Close the websocket before the app's loop moves on: its sockets shut cleanly
+        and the ticks still buffered reach price history (the store closes after us)."""
+        if self.stream is not None:
+            await self.stream.close()
+
+    def watch(self, tokens: list[str]) -> None:
+        """Subscribe the websocket to exactly these tokens (it batches changes)."""
+        if self.stream is not None:
+            self.stream.set_tokens(tokens)
+
+    def uncovered(self, tokens: list[str]) -> list[str]:
+        """The tokens REST polling must cover: those no live socket prices."""
+        return self.stream.uncovered(tokens) if self.stream is not None else tokens
+
+    def live_book(self, market: Market, token: str) -> BookLoaded | None:
+        """The websocket's book of `token` when it has one (the detail then follows it)."""
+        self._book_of = (market.id, token)
+        self._book_dirty = False
+        book = self.stream.book(token, depth=BOOK_DEPTH) if self.stream is not None else None
+        return BookLoaded(market.id, book, live=True) if book is not None else None
+
+    def _on_event(self, event: StreamEvent) -> None:
+        """Called by the stream for every event, on the event loop: only bookkeeping."""
+        from tui.services.stream import BookUpdate, PriceTick, StateChange
+
+        if isinstance(event, PriceTick):
+            self._ticks[event.token_id] = event.price
+        elif isinstance(event, BookUpdate):
+            if self._book_of is not None and event.token_id == self._book_of[1]:
+                self._book_dirty = True
+        elif isinstance(event, StateChange):
+            status: StreamStatus = event.state.value  # type: ignore[assignment]
+            self.host.stream_changed(StreamChanged(status, self.host.clock(), event.reason))
+
+    def flush(self) -> None:
+        if self._ticks:
+            prices, self._ticks = self._ticks, {}
+            self.host.deliver(PricesUpdated(prices, self.host.clock()))
+        if self._book_dirty and self._book_of is not None and self.stream is not None:
+            self._book_dirty = False
+            market_id, token = self._book_of
+            book = self.stream.book(token, depth=BOOK_DEPTH)
+            if book is not None:
+                self.host.deliver(BookLoaded(market_id, book, live=True))
+
+
+class AlertFeed:
+    """Alerts: `service` is None where they are not available."""
+
+    def __init__(self, host: Host, service: AlertService | None) -> None:
+        self.host, self.service = host, service
+
+    @property
+    def tokens(self) -> list[str]:
+        return sorted(self.service.tokens) if self.service is not None else []
+
+    def start(self) -> None:
+        if self.service is None:
+            return
+        self.service.add_listener(self._fired)
+        self.host.every(ALERT_CLOCK_S, self.check_time, name="alert-clock")
+
+    def check_time(self) -> None:
+        if self.service is not None:
+            self.service.check_time(self.host.clock())
+
+    def _fired(self, fired: AlertFired) -> None:
+        self.host.toast(fired.message, title="Alert", warning=True)
+
+    async def save(self, spec: AlertSpec, on_saved: Callable[[], None]) -> str | None:
+        """Save `spec`; the sentence of why not, or None when saved."""
+        if self.service is None:
+            return "Alerts are not available here."
+        try:
+            await self.service.add(spec)
+        except ValueError as error:  # the form checks first; this is the service's word
+            return f"Could not set the alert: {str(error).rstrip('.')}."
+        on_saved()
+        if spec.kind == "ends":  # no price needed: it may be due already
+            self.check_time()
+        return None
+
+
+REFRESH_TASKS = ("markets", "prices")
+
+
+class MarketFeed:
+    """The list and its REST prices; `watched` is what the screen last asked to price."""
+
+    def __init__(self, host: Host, data: DataSource, prices: PriceFeed, alerts: AlertFeed,
+                 *, markets_s: float, prices_s: float) -> None:
+        self.host, self.data, self.price_feed, self.alert_feed = host, data, prices, alerts
+        self.markets_s, self.prices_s = markets_s, prices_s
+        self.backoff = {task: Backoff(5.0, 300.0) for task in REFRESH_TASKS}
+        self.screen_tokens: tuple[str, ...] = ()
+        self._polling = False
+
+    def start(self) -> None:
+        self.host.start_worker(self._load_cache, "cache")
+
+    @property
+    def watched(self) -> list[str]:
+        """What needs prices: what the screen shows and what the alerts watch."""
+        return list(dict.fromkeys([*self.screen_tokens, *self.alert_feed.tokens]))
+
+    def watch(self, tokens: tuple[str, ...]) -> None:
+        self.screen_tokens = tokens
+        self.sync_stream()
+
+    def sync_stream(self) -> None:
+        self.price_feed.watch(self.watched)
+
+    def poll_tokens(self) -> list[str]:
+        """The watched tokens REST polling must cover: those no live socket prices."""
+        return self.price_feed.uncovered(self.watched)
+
+    def refresh_now(self) -> None:
+        for backoff in self.backoff.values():
+            backoff.reset()
+        self.refresh_markets()
+
+    def refresh_markets(self) -> None:
+        self.host.start_worker(self._refresh_markets, "markets")
+
+    def next_prices(self) -> None:
+        tokens = self.poll_tokens()
+        if tokens:
+            self.host.start_worker(partial(self._refresh_prices, tokens), "prices")
+        else:
+            self.host.after("prices", self.prices_s, self.next_prices)
+
+    def retry(self, task: str, at_least: float) -> float | None:
+        """A refresh failed: schedule it again; the delay in seconds (None: not ours)."""
+        if task not in self.backoff or self.data.offline:
+            return None
+        delay = self.backoff[task].next(at_least)
+        self.host.after(task, delay,
+                        self.refresh_markets if task == "markets" else self.next_prices)
+        return delay
+
+    async def _load_cache(self) -> None:
+        """Paint from SQLite at once, then start the refreshes (even if SQLite failed)."""
+        try:
+            self.host.deliver(FavoritesLoaded(await self.data.favorite_ids()))
+            markets, fetched_at = await self.data.cached_markets()
+            self.host.deliver(MarketsLoaded(markets, fetched_at, "cache"))
+            self.host.deliver(VisitsLoaded(await self.data.recent_views()))
+        finally:
+            if not self.data.offline:
+                self.refresh_markets()
+
+    async def _refresh_markets(self) -> None:
+        markets = await self.data.refresh_markets()
+        source = "demo" if self.data.demo else "live"
+        self.host.deliver(MarketsLoaded(markets, self.host.clock(), source))
+        self._succeeded("markets")
+        self.host.after("markets", self.markets_s, self.refresh_markets)
+        if not self._polling:
+            self._polling = True
+            self.host.after("prices", self.prices_s, self.next_prices)
+
+    async def _refresh_prices(self, tokens: list[str]) -> None:
+        prices = await self.data.refresh_prices(tokens)
+        self.host.deliver(PricesUpdated(prices, self.host.clock()))
+        self._succeeded("prices")
+        self.host.after("prices", self.prices_s, self.next_prices)
+
+    def _succeeded(self, task: str) -> None:
+        self.backoff[task].reset()
+        self.host.succeeded(task)

@@ -1,0 +1,68 @@
+"""What the UI needs from its data source, written down.
+
+`MarketData` (the real facade over HTTP, the websocket and SQLite) satisfies it, and
+so does the in-memory double the UI tests use; tests/unit/test_source_contract.py
+checks both statically with mypy. The App talks to nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from tui.models import Headline, Market, OrderBook, PricePoint, Visit
+
+if TYPE_CHECKING:
+    from tui.services.alerts import AlertService
+    from tui.services.stream import MarketStream
+
+
+class DataSource(Protocol):
+    """Markets, prices, history, user state and news, as the dashboard asks for them."""
+
+    @property
+    def demo(self) -> bool:
+        """Bundled demo data served in-process: nothing touches the network."""
+
+    @property
+    def offline(self) -> bool:
+        """--offline: every answer comes from SQLite; network calls raise."""
+
+    @property
+    def alerts(self) -> AlertService | None:
+        """Alerts, or None where they are not available."""
+
+    def make_stream(self) -> MarketStream | None:
+        """The live price websocket, or None where there is none (demo, offline)."""
+
+    # markets and prices
+    async def cached_markets(self) -> tuple[list[Market], datetime | None]: ...
+    async def refresh_markets(self, limit: int | None = None) -> list[Market]: ...
+    async def refresh_prices(self, token_ids: Sequence[str]) -> dict[str, float]: ...
+    async def search(self, query: str) -> list[Market]: ...
+
+    # history and depth
+    async def sparklines(self, token_ids: Sequence[str], points: int = 28
+                         ) -> dict[str, list[float]]: ...
+    async def chart(self, market: Market, range_: str, top: int = 4
+                    ) -> dict[str, list[PricePoint]]: ...
+    def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]: ...
+    async def book(self, token_id: str) -> OrderBook: ...
+
+    # what the user saved
+    async def favorite_ids(self) -> set[str]: ...
+    async def toggle_favorite(self, market: Market) -> bool: ...
+    async def record_view(self, market: Market) -> None: ...
+    async def last_view(self, market_id: str) -> Visit | None: ...
+    async def recent_views(self) -> list[Visit]: ...
+
+    # news
+    async def stored_news(self, market_id: str | None = None, limit: int = 200
+                          ) -> list[Headline]: ...
+    async def news_for(self, market: Market | None, favorites: Sequence[Market] = ()
+                       ) -> list[Headline]: ...
+    def news_status(self) -> str: ...
+    async def mark_news_read(self, url: str) -> bool: ...
+
+    async def aclose(self) -> None: ...

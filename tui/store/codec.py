@@ -1,0 +1,107 @@
+"""Values to SQLite and back: times, text, JSON and the rows of markets and price points.
+
+Pure functions, shared by tui/store/store.py and tui/store/news.py; no SQL runs here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.models import Market, PricePoint, iso, market_from_dict, market_to_dict
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# ---------------------------------------------------------------- times and text
+
+
+def stamp(moment: datetime) -> str:
+    """Fixed-width UTC text, so that string order is time order in SQL."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # our code passes aware times; assume UTC
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def unstamp(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def stamp_or_none(moment: datetime | None) -> str | None:
+    return stamp(moment) if moment is not None else None
+
+
+def unstamp_or_none(text: str | None) -> datetime | None:
+    """None for NULL and for '' (the default of columns added by a migration)."""
+    return unstamp(text) if text else None
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite can take it. SQLite stores UTF-8, and a lone surrogate (JSON
+    "\\ud83d" without its pair) cannot be encoded: binding it would fail the whole
+    batch, so it becomes U+FFFD."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def json_text(data: Mapping[str, Any]) -> str:
+    # ensure_ascii: any text (lone surrogates included) stores and loads back equal.
+    return json.dumps(dict(data), separators=(",", ":"), sort_keys=True)
+
+
+# ---------------------------------------------------------------- markets
+
+
+def market_row(market: Market, position: int, fetched: str) -> tuple[Any, ...]:
+    """The `markets` row of a market: its indexed columns and the JSON of all of it."""
+    # ensure_ascii: the JSON is plain ASCII whatever the text holds, so it always
+    # stores, and loads back equal (surrogates included); it costs no more to encode.
+    data = json.dumps(market_to_dict(market), separators=(",", ":"))
+    return (
+        storable(market.id), storable(market.slug), storable(market.event_slug),
+        storable(market.question), market.volume_24h, market.liquidity,
+        iso(market.end_date), int(market.closed), position, fetched, data,
+    )
+
+
+def market_rows(markets: Sequence[Market], first: int, fetched: str) -> Iterator[tuple[Any, ...]]:
+    """Rows at positions first, first + 1, ..."""
+    # A generator: aiosqlite consumes it on its own thread, so the JSON encoding of
+    # 20,000 markets does not hold up the event loop.
+    for offset, market in enumerate(markets):
+        yield market_row(market, first + offset, fetched)
+
+
+def token_rows(markets: Sequence[Market]) -> Iterator[tuple[str, str]]:
+    """(token_id, market_id) rows of `market_tokens`."""
+    for market in markets:
+        for token_id in market.token_ids:
+            yield storable(token_id), storable(market.id)
+
+
+def decode_market(data: str) -> Market:
+    """The market of a `markets.data` value."""
+    return market_from_dict(json.loads(data))
+
+
+def decode_markets(rows: Iterable[sqlite3.Row | tuple[Any, ...]]) -> list[Market]:
+    """The markets of rows whose first column is `markets.data`."""
+    return [decode_market(row[0]) for row in rows]
+
+
+# ---------------------------------------------------------------- price points
+
+
+def point_rows(
+    points: Sequence[PricePoint], keys: Mapping[str, int]
+) -> Iterator[tuple[int, int, float]]:
+    """(token_key, t, p) rows of `price_points`; `keys` maps token ids to token keys."""
+    # Sorted by primary key, a batch fills each page once instead of jumping across
+    # the table for every point: 2-3x the insert rate. A generator, so the sort runs
+    # on aiosqlite's thread.
+    rows = [(keys[p.token_id], int(p.t), p.p) for p in points]
+    rows.sort()
+    yield from rows

@@ -1,0 +1,181 @@
+"""How fresh the numbers on screen are: one pure model, fed by what happened.
+
+The product's central promise is honest freshness, so the badge (LIVE, POLLING,
+CACHED, OFFLINE, DEMO), the ages and the problems are decided here and nowhere else.
+`Freshness` is immutable: `apply(event)` returns the next state, so every transition
+is a plain function that a table-driven test can check.
+
+- DEMO and OFFLINE are how the app was started; they never change.
+- CACHED: the list on screen came from SQLite, or its refreshes are failing while no
+  live stream prices it.
+- LIVE: a fresh list arrived and the websocket prices what is watched.
+- POLLING: a fresh list arrived and REST polling keeps it fresh (stream down, stale
+  or not needed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Literal
+
+Mode = Literal["LIVE", "POLLING", "CACHED", "OFFLINE", "DEMO"]
+Start = Literal["online", "offline", "demo"]
+ListSource = Literal["cache", "live", "demo"]
+StreamStatus = Literal["IDLE", "CONNECTING", "LIVE", "STALE", "DOWN"]
+
+# Failing tasks that mean the list's numbers are no longer being refreshed.
+REFRESH_TASKS = frozenset({"markets", "prices"})
+STREAM_TASK = "stream"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A current problem: a whole sentence for people, when it arose, when it is retried."""
+
+    task: str
+    sentence: str
+    at: datetime
+    retry_at: datetime | None = None
+
+
+# ------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True, slots=True)
+class ListLoaded:
+    source: ListSource
+    fetched_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PricesArrived:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChanged:
+    status: StreamStatus
+    at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemRaised:
+    task: str
+    sentence: str
+    at: datetime
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCleared:
+    task: str
+
+
+Event = ListLoaded | PricesArrived | StreamChanged | ProblemRaised | ProblemCleared
+
+
+# ------------------------------------------------------------------ the model
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    start: Start = "online"
+    fresh_list: bool = False  # a list from the API (or demo) has arrived this session
+    stream: StreamStatus = "IDLE"
+    data_at: datetime | None = None  # when the list on screen was fetched
+    refreshed_at: datetime | None = None  # the last successful refresh of anything
+    issues: tuple[Issue, ...] = field(default=())
+
+    @classmethod
+    def starting(cls, *, demo: bool, offline: bool) -> Freshness:
+        return cls(start="demo" if demo else "offline" if offline else "online")
+
+    # -------------------------------------------------------------- answers
+
+    @property
+    def mode(self) -> Mode:
+        if self.start == "demo":
+            return "DEMO"
+        if self.start == "offline":
+            return "OFFLINE"
+        if not self.fresh_list:
+            return "CACHED"
+        if self.stream == "LIVE":
+            return "LIVE"
+        if self.failing(REFRESH_TASKS):
+            return "CACHED"  # the numbers on screen are no longer being refreshed
+        return "POLLING"
+
+    @property
+    def refreshing(self) -> bool:
+        """True while the numbers on screen are being kept up to date."""
+        return self.mode in ("LIVE", "POLLING", "DEMO")
+
+    def failing(self, tasks: frozenset[str] | set[str]) -> bool:
+        return any(issue.task in tasks for issue in self.issues)
+
+    def issue(self, task: str) -> Issue | None:
+        return next((issue for issue in self.issues if issue.task == task), None)
+
+    @property
+    def latest_issue(self) -> Issue | None:
+        return max(self.issues, key=lambda issue: issue.at, default=None)
+
+    def next_retry(self) -> datetime | None:
+        """The soonest moment a failed task is tried again (None: nothing scheduled)."""
+        moments = [issue.retry_at for issue in self.issues if issue.retry_at is not None]
+        return min(moments, default=None)
+
+    def data_age_s(self, now: datetime) -> float | None:
+        return None if self.data_at is None else (now - self.data_at).total_seconds()
+
+    def refreshed_age_s(self, now: datetime) -> float | None:
+        if self.refreshed_at is None:
+            return None
+        return (now - self.refreshed_at).total_seconds()
+
+    # -------------------------------------------------------------- transitions
+
+    def apply(self, event: Event) -> Freshness:
+        match event:
+            case ListLoaded():
+                return self._list_loaded(event)
+            case PricesArrived(at=at):
+                return replace(self, refreshed_at=at)
+            case StreamChanged():
+                return self._stream_changed(event)
+            case ProblemRaised(task=task, sentence=sentence, at=at, retry_at=retry_at):
+                return self._raise(Issue(task, sentence, at, retry_at))
+            case ProblemCleared(task=task):
+                return self._clear(task)
+        raise TypeError(f"not a freshness event: {event!r}")
+
+    def _list_loaded(self, event: ListLoaded) -> Freshness:
+        if event.source == "cache":
+            if self.fresh_list:
+                return self  # a fresh list already arrived; the snapshot is older
+            return replace(self, data_at=event.fetched_at)
+        return replace(self, fresh_list=True, data_at=event.fetched_at,
+                       refreshed_at=event.fetched_at)
+
+    def _stream_changed(self, event: StreamChanged) -> Freshness:
+        state = replace(self, stream=event.status)
+        if event.status == "LIVE":
+            return state._clear(STREAM_TASK)
+        if event.status in ("DOWN", "STALE"):
+            reason = event.reason.strip().rstrip(".") or "the connection was lost"
+            # Short: the mode (POLLING) already says where prices come from meanwhile.
+            return state._raise(Issue(STREAM_TASK, f"Live prices down: {reason}; reconnecting.",
+                                      event.at))
+        return state
+
+    def _raise(self, issue: Issue) -> Freshness:
+        others = tuple(i for i in self.issues if i.task != issue.task)
+        return replace(self, issues=(*others, issue))
+
+    def _clear(self, task: str) -> Freshness:
+        if self.issue(task) is None:
+            return self
+        return replace(self, issues=tuple(i for i in self.issues if i.task != task))

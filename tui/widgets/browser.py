@@ -1,0 +1,367 @@
+"""The browsing column: status line, market list and filter, over one Catalog.
+
+It owns what the list shows (a `Catalog` and a `Selection`), renders the list's
+results (markets, prices, sparklines, favorites, visits, search) and asks for what it
+needs by posting requests (TokensWatched, SparklinesWanted, SearchWanted); it never
+calls the App. Status, list and filter share one column on purpose: what changes
+together on a keystroke or a price tick sits in one rectangle, and Textual repaints the
+rectangle that surrounds every change.
+
+Requests are posted to the App itself: a message created while the screen runs
+stops bubbling at the screen (Textual stops it at the node that sent it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input
+
+from tui.clock import Clock
+from tui.messages import (
+    FavoritesLoaded,
+    FavoriteToggled,
+    MarketsLoaded,
+    PricesUpdated,
+    SearchFinished,
+    SearchWanted,
+    SparklinesLoaded,
+    SparklinesWanted,
+    TokensWatched,
+    VisitsLoaded,
+)
+from tui.models import Market
+from tui.view.catalog import Catalog, Selection
+from tui.view.freshness import Freshness
+from tui.view.sorts import SORTS, next_sort
+from tui.view.views import ViewSpec
+from tui.widgets.market_list import MarketList
+from tui.widgets.status import StatusLine
+
+
+class FilterInput(Input):
+    """The filter box.
+
+    Textual's Input assigns its layout-reactive `virtual_size` whenever the text width
+    changes, which re-lays out the whole screen (detail pane included) at every
+    keystroke. The new size is stored first without a layout, so the assignment inside
+    Input finds nothing to change; only the input's own scroll range is updated.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
+
+
+class Pacer:
+    """One named timer per job: `debounce` waits for a pause, `throttle` for a slot."""
+
+    def __init__(self, set_timer: Callable[[float, Callable[[], None]], Timer]) -> None:
+        self._set_timer = set_timer
+        self._timers: dict[str, Timer] = {}
+
+    def debounce(self, job: str, delay: float, callback: Callable[[], None]) -> None:
+        """Run `callback` once `delay` passes without another call (0: at once)."""
+        self.cancel(job)
+        self._start(job, delay, callback)
+
+    def throttle(self, job: str, delay: float, callback: Callable[[], None]) -> None:
+        """Run `callback` after `delay` unless it is already pending (0: at once)."""
+        if job not in self._timers:
+            self._start(job, delay, callback)
+
+    def cancel(self, job: str) -> None:
+        timer = self._timers.pop(job, None)
+        if timer is not None:
+            timer.stop()
+
+    def _start(self, job: str, delay: float, callback: Callable[[], None]) -> None:
+        if delay <= 0:
+            callback()
+            return
+
+        def fire() -> None:
+            self._timers.pop(job, None)
+            callback()
+
+        self._timers[job] = self._set_timer(delay, fire)
+
+
+class MarketBrowser(Vertical):
+    """Status line, market list and filter; one instance for the life of the app."""
+
+    SPARK_DELAY: ClassVar[float] = 0.25
+    # Price ticks are applied twice a second at most: a burst becomes one repaint (a
+    # full-list repaint costs ~10 ms).
+    PRICE_FLUSH_S: ClassVar[float] = 0.5
+    WARM_DELAY: ClassVar[float] = 0.05
+
+    @dataclass
+    class PricesApplied(Message):
+        """Prices changed these markets (the detail may follow)."""
+
+        market_ids: frozenset[str]
+
+    def __init__(self, catalog: Catalog, *, freshness: Freshness, clock: Clock, mouse: bool,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.catalog = catalog
+        self.selection = Selection()
+        self.freshness = freshness
+        self.clock = clock
+        self.selected_id: str | None = None  # the market the detail shows
+        self._mouse = mouse
+        self._pending_prices: dict[str, float] = {}
+        self._covered = False  # a full-screen detail hides the filter box
+        self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
+
+    @property
+    def market_list(self) -> MarketList:
+        return self.query_one("#markets", MarketList)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(clock=self.clock, freshness=self.freshness, id="status")
+        yield MarketList(id="markets")
+        yield FilterInput(id="filter", compact=True,
+                          placeholder="Filter: words in any order · Enter also "
+                                      "searches Polymarket · Esc clears")
+
+    def on_mount(self) -> None:
+        self.filter_input.display = False
+        self.market_list.mouse_enabled = self._mouse
+        self.status.update(view=self.view_spec.label, sort=self.sort_label)
+
+    # ------------------------------------------------------------ selection
+
+    @property
+    def view_spec(self) -> ViewSpec:
+        return self.catalog.view(self.selection.view)
+
+    @property
+    def sort_label(self) -> str:
+        flipped = " (reversed)" if self.selection.reverse else ""
+        return f"by {SORTS[self.selection.sort].label}{flipped}"
+
+    def apply_selection(self, *, keep: str | None = None) -> None:
+        """Recompute the rows for the current selection and show them."""
+        now = self.clock()
+        rows = self.catalog.select(self.selection, now)
+        view = self.view_spec
+        listing = self.market_list
+        listing.configure(markets=self.catalog.markets, favorites=self.catalog.favorites,
+                          visits=self.catalog.visits, change_column=view.change_column,
+                          now=now, empty_message=self._empty_message(view))
+        listing.set_sort(self.selection.sort, self.selection.reverse)
+        listing.set_rows(rows, keep=keep)
+        self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
+                           view=view.label, sort=self.sort_label, query=self.selection.query)
+
+    def _empty_message(self, view: ViewSpec) -> str:
+        if not self.catalog.markets:
+            if self.freshness.mode == "OFFLINE":
+                return "No saved markets: run polydash once with a network connection."
+            if self.freshness.issue("markets") is not None:
+                return "No markets yet: loading them failed (the status line says why)."
+            return "Loading markets…"
+        if self.selection.query:
+            return "No loaded market matches the filter. Press Enter in the filter to " \
+                   "search Polymarket."
+        if view.key == "favorites":
+            return "No favorites yet: press f on a market to add it."
+        if view.key == "since":
+            return "No market opened before: press Enter on a market to open it."
+        return f"No market in {view.label} right now."
+
+    def select(self, **changes: object) -> None:
+        """Change the selection (view, sort, query, group) and repaint."""
+        self.selection = replace(self.selection, **changes)  # type: ignore[arg-type]
+        self.apply_selection()
+
+    def set_view(self, key: str) -> None:
+        view = self.catalog.view(key)
+        self.select(view=view.key, sort=view.sort, reverse=False)
+
+    def set_sort(self, key: str, reverse: bool = False) -> None:
+        if key in SORTS:
+            self.select(sort=key, reverse=reverse)
+
+    def cycle_sort(self) -> None:
+        self.set_sort(next_sort(self.selection.sort))
+
+    def cycle_view(self, step: int) -> None:
+        keys = [v.key for v in self.catalog.views()]
+        index = keys.index(self.selection.view) if self.selection.view in keys else 0
+        self.set_view(keys[(index + step) % len(keys)])
+
+    def jump_to(self, market_id: str) -> None:
+        """Put the cursor on a market, widening the selection if it is filtered out."""
+        if not self.market_list.move_to_key(market_id):
+            self.filter_input.value = ""
+            self.selection = Selection(view="all", sort=self.selection.sort,
+                                       reverse=self.selection.reverse,
+                                       group=self.selection.group)
+            self.apply_selection(keep=market_id)
+            self.show_filter(False)
+        self.market_list.focus()
+
+    def watch_tokens(self) -> None:
+        """Ask for prices of the favorites, the detail's market and the visible rows."""
+        ids = [*sorted(self.catalog.favorites)]
+        if self.selected_id is not None:
+            ids.append(self.selected_id)
+        if self.market_list.cursor_key is not None:
+            ids.append(self.market_list.cursor_key)
+        ids += self.market_list.visible_market_ids()
+        tokens: dict[str, None] = {}
+        for market_id in ids:
+            found = self.catalog.markets.get(market_id)
+            if found is not None:
+                tokens.update(dict.fromkeys(found.token_ids))
+        self.app.post_message(TokensWatched(tuple(tokens)))
+
+    def tick(self) -> None:
+        self.status.tick()
+        self.market_list.tick(self.clock())
+
+    def set_freshness(self, freshness: Freshness) -> None:
+        failed_first_load = (freshness.issue("markets") is not None
+                             and self.freshness.issue("markets") is None)
+        self.freshness = freshness
+        self.status.freshness = freshness
+        if failed_first_load and not self.catalog.markets:
+            self.apply_selection()  # the empty list says it failed, not "Loading…"
+
+    # ------------------------------------------------------------ results
+
+    def show_markets(self, message: MarketsLoaded) -> None:
+        keep = self.market_list.cursor_key
+        self.catalog.set_markets(message.markets)
+        self.apply_selection(keep=keep)
+        self.watch_tokens()
+        self._pacer.debounce("warm", self.WARM_DELAY, self._warm)
+
+    def _warm(self) -> None:
+        """Build the filter's texts a slice at a time while the user reads the list."""
+        if not self.catalog.warm():
+            self._pacer.debounce("warm", self.WARM_DELAY, self._warm)
+
+    def add_prices(self, message: PricesUpdated) -> None:
+        self._pending_prices.update(message.prices)
+        self._pacer.throttle("prices", self.PRICE_FLUSH_S, self._flush_prices)
+
+    def _flush_prices(self) -> None:
+        prices, self._pending_prices = self._pending_prices, {}
+        changed = self.catalog.apply_prices(prices, self.catalog.ids_for_tokens(prices))
+        self.market_list.touch(changed)
+        if changed:
+            self.post_message(self.PricesApplied(frozenset(changed)))
+
+    def show_sparklines(self, message: SparklinesLoaded) -> None:
+        self.market_list.set_sparks(message.series)
+
+    def show_favorites(self, message: FavoritesLoaded) -> None:
+        self.catalog.set_favorites(message.ids)
+        if self.catalog.markets:
+            self.apply_selection()
+
+    def toggle_favorite(self, message: FavoriteToggled) -> None:
+        self.catalog.set_favorite(message.market_id, message.favorite)
+        self.market_list.touch([message.market_id])  # its star changed
+        if self.selection.view in ("favorites", "all"):  # where favorites are first
+            self.apply_selection()
+        verb = "Added to" if message.favorite else "Removed from"
+        self.status.notify_sentence(f"{verb} favorites.")
+
+    def show_visits(self, message: VisitsLoaded) -> None:
+        self.catalog.set_visits(message.visits)
+        if self.selection.view == "since":
+            self.apply_selection()
+
+    def show_search(self, message: SearchFinished) -> None:
+        added = self.catalog.merge(message.markets, message.query)
+        self.market_list.touch([m.id for m in message.markets])  # fresher numbers
+        self.apply_selection()
+        found = len(message.markets)
+        if not found:
+            notice = "Polymarket search found nothing more for the filter."
+        else:
+            more = f", {added} not loaded before" if added else ""
+            notice = f"Polymarket search found {found} market{'s' if found != 1 else ''}{more}."
+        self.status.notify_sentence(notice)
+
+    # ------------------------------------------------------------ list events
+
+    @on(MarketList.VisibleChanged)
+    def _visible_changed(self) -> None:
+        self._pacer.debounce("sparks", self.SPARK_DELAY, self._want_sparks)
+        self.watch_tokens()
+
+    def _want_sparks(self) -> None:
+        wanted = []
+        for market_id in self.market_list.visible_market_ids():
+            market = self.catalog.markets.get(market_id)
+            if market and market.outcomes and market.outcomes[0].token_id:
+                token = market.outcomes[0].token_id
+                if token not in self.market_list.sparks:
+                    wanted.append(token)
+        if wanted:
+            self.app.post_message(SparklinesWanted(tuple(wanted)))
+
+    def current(self) -> Market | None:
+        return self.market_list.cursor_market
+
+    # ------------------------------------------------------------ filter
+
+    @property
+    def filtering(self) -> bool:
+        return self.has_class("-filtering")
+
+    def open_filter(self) -> None:
+        self.show_filter(True)
+        # Now, not focus()'s call_later: keys typed right after "/" are already queued.
+        self.screen.set_focus(self.filter_input)
+
+    def submit_filter(self, text: str) -> None:
+        """Enter in the filter: search Polymarket for it (empty: close the filter)."""
+        query = text.strip()
+        if query:
+            self.app.post_message(SearchWanted(query))
+        else:
+            self.show_filter(False)
+        self.market_list.focus()
+
+    def show_filter(self, show: bool, *, covered: bool | None = None) -> None:
+        # `display` directly, not through a CSS class: a class applies at the next style
+        # update, and focus() on a widget that is not displayed yet does nothing, so keys
+        # typed right after "/" would reach the list (and run its bindings).
+        self.set_class(show, "-filtering")
+        if covered is not None:
+            self._covered = covered
+        self.filter_input.display = show and not self._covered
+
+    def close_filter(self, *, clear: bool) -> None:
+        if clear and self.filter_input.value:
+            self.filter_input.value = ""  # posts Changed: the list follows
+            self.select(query="")
+        self.show_filter(False)
+        self.market_list.focus()

@@ -1,0 +1,191 @@
+"""What a line of the market list shows: the header, an event heading, a market.
+
+Drawn from the list's data (markets, favorites, visits, sparklines, the clock) and a
+palette; the widget (tui.widgets.market_list) decides which rows show and in what state.
+Data text (questions, event titles) goes into Rich Segments as plain strings: it is
+never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from tui.models import Market, Visit
+from tui.view.catalog import Heading
+from tui.view.columns import ColumnLayout
+from tui.view.format import fmt_change, fmt_money, fmt_price, fmt_time_left
+from tui.view.prices import leading_change, leading_price
+from tui.view.sorts import SORTS
+from tui.view.views import since_change
+from tui.widgets.line_list import fit_text
+from tui.widgets.sparkline import sparkline_text
+
+STAR = "★"
+TITLE_CACHE = 4096
+ROLES = ("plain", "up", "down", "muted", "fav", "event", "spark")
+
+
+def title_text(title: str, group_title: str, width: int) -> str:
+    """The title cut to `width`, keeping the outcome's group title ("$206", "50 bps") in
+    sight: sibling markets of an event often differ only at the end of the question."""
+    if cell_len(title) <= width or not group_title:
+        return fit_text(title, width, ellipsis=True)
+    suffix = f"… {group_title}"
+    room = width - cell_len(suffix)
+    at = title.find(group_title)
+    if room < max(12, width // 2) or at < 0 or at < room:
+        # Too little room, or the group title starts in sight already: a plain cut.
+        return fit_text(title, width, ellipsis=True)
+    return fit_text(set_cell_size(title, room).rstrip() + suffix, width)
+
+
+def _right(text: str, width: int) -> str:
+    """Right-align a cell made of single-width characters (numbers, arrows, ¢)."""
+    return text.rjust(width) if len(text) <= width else text[:width]
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Full Rich styles per row state and cell role, built once per style change so a
+    row render never adds styles together."""
+
+    header: Style
+    rows: dict[str, dict[str, Style]]  # state -> role -> style
+
+
+class RowData(Protocol):
+    """What market rows are drawn from (the market list)."""
+
+    @property
+    def markets(self) -> Mapping[str, Market]: ...
+    @property
+    def favorites(self) -> Collection[str]: ...
+    @property
+    def visits(self) -> Mapping[str, Visit]: ...
+    @property
+    def sparks(self) -> Mapping[str, Sequence[float]]: ...
+    @property
+    def change_column(self) -> str: ...
+    @property
+    def now(self) -> datetime: ...
+
+
+class MarketRows:
+    """Draws the market list's lines from `data`; caches cut titles and sparklines."""
+
+    def __init__(self, data: RowData) -> None:
+        self.data = data
+        self._titles: dict[tuple[object, ...], str] = {}
+        self._spark_texts: dict[tuple[str, int], str] = {}
+
+    def forget_sparks(self, tokens: Collection[str]) -> None:
+        """These tokens' sparklines changed."""
+        self._spark_texts = {k: v for k, v in self._spark_texts.items() if k[0] not in tokens}
+
+    def header(self, layout: ColumnLayout, palette: Palette, width: int, sort_key: str,
+               reverse: bool) -> Strip:
+        """Column names, with ▼ or ▲ on the sort column."""
+        spec = SORTS.get(sort_key)
+        arrow_column = spec.column if spec else ""
+        descending = spec.descending != reverse if spec else True
+        segments = []
+        for index, column in enumerate(layout.columns):
+            header = column.header
+            if column.key == "change" and self.data.change_column == "since":
+                header = "Since"
+            if column.key == arrow_column:
+                header += "▼" if descending else "▲"
+            text = fit_text(header, layout.width_of(column), column.align)
+            segments.append(Segment((" " if index else "") + text, palette.header))
+        return Strip(segments).adjust_cell_length(width, palette.header)
+
+    def heading(self, heading: Heading, layout: ColumnLayout,
+                styles: Mapping[str, Style]) -> Strip:
+        """An event's heading: "▾ Fed decision in March?  6 markets"."""
+        count = f"  {heading.count} markets"
+        room = max(layout.width - 2 - cell_len(count), 1)
+        segments = [Segment("  ", styles["plain"]),
+                    Segment(fit_text(f"▾ {heading.label}", room, ellipsis=True),
+                            styles["event"]),
+                    Segment(count, styles["muted"])]
+        return Strip(segments).adjust_cell_length(layout.width, styles["plain"])
+
+    def market(self, market: Market, label: str | None, layout: ColumnLayout,
+               styles: Mapping[str, Style], width: int) -> Strip:
+        """One market, `width` cells: the columns, then padding."""
+        # Few segments per line: Textual cuts every line at every widget edge on screen,
+        # so each extra segment costs at every frame. A gap takes the next cell's role
+        # (a space shows only the background), and same-role neighbours are merged.
+        parts: list[str] = []
+        segments: list[Segment] = []
+        current = ""
+        for index, column in enumerate(layout.columns):
+            text, role = self._cell(column.key, label, market, layout.width_of(column))
+            if role != current and parts:
+                segments.append(Segment("".join(parts), styles[current]))
+                parts = []
+            current = role
+            if index:
+                parts.append(" ")
+            parts.append(text)
+        parts.append(" " * (width - layout.width))
+        segments.append(Segment("".join(parts), styles[current]))
+        return Strip(segments, width)
+
+    def _cell(self, key: str, label: str | None, market: Market,
+              width: int) -> tuple[str, str]:
+        """(text exactly `width` cells wide, style role) for one cell."""
+        data = self.data
+        if key == "title":
+            return self._title(market, label, width), "plain"
+        if key == "price":
+            return _right(fmt_price(leading_price(market), "whole"), width), "plain"
+        if key == "change":
+            change = (since_change(market, data.visits) if data.change_column == "since"
+                      else leading_change(market))
+            text, direction = fmt_change(change)
+            return _right(text, width), ("up" if direction > 0 else "down" if direction < 0
+                                         else "muted")
+        if key == "fav":
+            return (STAR, "fav") if market.id in data.favorites else (" ", "plain")
+        if key == "spark":
+            return self._spark(market, width), "spark"
+        if key == "volume_24h":
+            return _right(fmt_money(market.volume_24h, narrow=True), width), "muted"
+        if key == "liquidity":
+            return _right(fmt_money(market.liquidity, narrow=True), width), "muted"
+        if key == "ends":
+            text = fmt_time_left(market.end_date, data.now)
+            return _right(text, width), ("down" if text == "ended" else "muted")
+        return " " * width, "plain"
+
+    def _title(self, market: Market, label: str | None, width: int) -> str:
+        # Titles do not change on a price tick: cache the cut text (str hashes are cached).
+        key = (label, width) if label is not None else (market.title, market.group_title, width)
+        text = self._titles.get(key)
+        if text is None:
+            if len(self._titles) > TITLE_CACHE:
+                self._titles.clear()
+            if label is not None:
+                text = fit_text(f"  {label}", width, ellipsis=True)
+            else:
+                text = title_text(market.title, market.group_title, width)
+            self._titles[key] = text
+        return text
+
+    def _spark(self, market: Market, width: int) -> str:
+        token = market.outcomes[0].token_id if market.outcomes else ""
+        key = (token, width)
+        text = self._spark_texts.get(key)
+        if text is None:
+            text = fit_text(sparkline_text(self.data.sparks.get(token, ()), width), width)
+            self._spark_texts[key] = text
+        return text

@@ -1,0 +1,172 @@
+"""The side column: the detail of one market above, the news that matters below.
+
+It renders the App's results for the market it shows (previous visit, chart, book,
+headlines) and asks for them with requests (DetailWanted, ChartWanted, BookWanted,
+VisitSeen); the screen tells it which market and whether it is on screen.
+
+Requests are posted to the App itself: a message created while the screen runs
+stops bubbling at the screen (Textual stops it at the node that sent it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from tui.clock import Clock
+from tui.config import TradingViewConfig
+from tui.messages import (
+    BookLoaded,
+    BookWanted,
+    ChartLoaded,
+    ChartWanted,
+    DetailReady,
+    DetailWanted,
+    NewsLoaded,
+    VisitSeen,
+)
+from tui.models import Market, Visit
+from tui.view.catalog import Catalog
+from tui.view.freshness import Freshness
+from tui.widgets.browser import Pacer
+from tui.widgets.detail import DetailPane
+from tui.widgets.news import NewsPane
+
+DEFAULT_RANGE = "1w"
+
+
+class SideColumn(Vertical):
+    """DetailPane over NewsPane; `shown` says whether the screen shows the column."""
+
+    # A market shown this long in the side pane counts as viewed (for "since last visit").
+    VIEW_DELAY: ClassVar[float] = 2.0
+    # The detail re-renders and re-lays out every section: once a second at most.
+    DETAIL_REFRESH_S: ClassVar[float] = 1.0
+
+    def __init__(self, catalog: Catalog, *, clock: Clock,
+                 tradingview: TradingViewConfig | None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.catalog = catalog
+        self.clock = clock
+        self.chart_range = DEFAULT_RANGE
+        self.shown = False
+        self._tradingview = tradingview
+        self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
+        # Previous visits read when a market's detail first shows (before this visit).
+        self._last_views: dict[str, Visit] = {}
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def news(self) -> NewsPane:
+        return self.query_one("#news", NewsPane)
+
+    @property
+    def market(self) -> Market | None:
+        return self.detail.market
+
+    def compose(self) -> ComposeResult:
+        yield DetailPane(id="detail", tradingview=self._tradingview)
+        yield NewsPane(id="news")
+
+    def _showing(self, market_id: str) -> bool:
+        market = self.detail.market
+        return market is not None and market.id == market_id
+
+    # ------------------------------------------------------------ what it shows
+
+    def open(self, market: Market, *, record: bool) -> None:
+        """Show `market` and ask for its previous visit, chart, book and news."""
+        self.show(market)
+        self.app.post_message(DetailWanted(market, self.chart_range, record=record))
+        if not record:
+            self._pacer.debounce("visit", self.VIEW_DELAY, lambda: self._count_visit(market))
+
+    def show(self, market: Market) -> None:
+        last_view = self._last_views.get(market.id) or self.catalog.visits.get(market.id)
+        self.detail.show_market(
+            market,
+            event_markets=self.catalog.event_markets(market),
+            last_view=last_view,
+            favorite=market.id in self.catalog.favorites,
+            now=self.clock(),
+        )
+
+    def refresh_market(self) -> None:
+        """Show the catalog's newest numbers for the market on screen."""
+        market = self.detail.market
+        if market is not None and market.id in self.catalog.markets and self.shown:
+            self.show(self.catalog.markets[market.id])
+
+    def prices_changed(self, market_ids: frozenset[str]) -> None:
+        market = self.detail.market
+        if market is not None and market.id in market_ids and self.shown:
+            self._pacer.throttle("refresh", self.DETAIL_REFRESH_S, self.refresh_market)
+
+    def cancel_visit(self) -> None:
+        self._pacer.cancel("visit")
+
+    def _count_visit(self, market: Market) -> None:
+        if self._showing(market.id) and self.shown:
+            self.app.post_message(VisitSeen(market))
+
+    def tick(self, now: datetime) -> None:
+        if self.shown and self.detail.market is not None:
+            self.detail.refresh_ages(now)
+
+    # ------------------------------------------------------------ results
+
+    def freshness_changed(self, before: Freshness, after: Freshness) -> None:
+        if after.issue("book") is not None and before.issue("book") is None:
+            self.detail.set_book(None)
+        market = self.detail.market
+        if after.stream == "DOWN" and before.stream != "DOWN" and market is not None \
+                and self.shown:
+            self.app.post_message(BookWanted(market))  # the live book stopped: a /book snapshot
+
+    def detail_ready(self, message: DetailReady) -> None:
+        """The visit before this one (from SQLite): the detail shows the change since."""
+        if message.last_view is None or message.market.id in self._last_views:
+            return
+        self._last_views[message.market.id] = message.last_view
+        market = self.detail.market
+        if market is not None and market.id == message.market.id and self.shown:
+            self.show(self.catalog.markets.get(market.id, market))
+
+    def chart_loaded(self, message: ChartLoaded) -> None:
+        if self._showing(message.market_id):
+            self.detail.set_chart(message.series, message.labels, message.range_)
+
+    def book_loaded(self, message: BookLoaded) -> None:
+        if self._showing(message.market_id):
+            self.detail.set_book(message.book, live=message.live)
+
+    def news_loaded(self, message: NewsLoaded) -> None:
+        news = self.news
+        if message.stored:
+            news.set_headlines(message.headlines, now=self.clock(), demo=message.demo,
+                               subject=message.subject, empty=message.empty)
+        else:
+            news.add_headlines(message.headlines, self.clock())
+            if not news.headlines and message.empty:
+                news.list.empty_message = message.empty
+                news.list.refresh()
+        news.set_status(message.status)
+
+    def select_range(self, range_: str) -> None:
+        self.chart_range = range_
+        if self.shown and self.detail.market is not None:
+            self.detail.select_range(range_)  # the pane posts RangeChanged: load follows
+
+    @on(DetailPane.RangeChanged)
+    def _range_changed(self, message: DetailPane.RangeChanged) -> None:
+        self.chart_range = message.range_
+        market = self.detail.market
+        if market is not None:
+            self.app.post_message(ChartWanted(market, message.range_))
