@@ -44,6 +44,7 @@ from tui.config import Config, RefreshConfig, UiConfig
 from tui.demo.transport import DemoTransport
 from tui.messages import MarketsLoaded, PricesUpdated
 from tui.models import Market, OrderBook, PricePoint
+from tui.screens.main import MainScreen
 from tui.services.market_data import MarketData
 from tui.store import Store
 from tui.widgets.market_list import MarketList
@@ -141,6 +142,13 @@ class QuietData:
 
     demo = True
     offline = False
+    alerts = None
+
+    def make_stream(self) -> None:
+        return None
+
+    def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]:
+        return {}
 
     def __init__(self, markets: list[Market]) -> None:
         self.markets = markets
@@ -211,9 +219,10 @@ async def measure_list(db: str) -> None:
     probe.app = app
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        main = app.main
+        main = app.screen
+        assert isinstance(main, MainScreen)
         main.catalog.set_markets([])
-        main.apply_selection()
+        main.browser.apply_selection()
         await pilot.pause()
         gc.collect()
 
@@ -270,7 +279,9 @@ async def measure_list(db: str) -> None:
             main.post_message(PricesUpdated(prices, NOW))
 
         def every_row() -> None:  # new prices for every visible market at once
-            prices = {t: round(rng.uniform(0.01, 0.99), 3) for t in main.price_tokens()}
+            tokens = [t for market_id in listing.visible_market_ids()
+                      for t in main.catalog.markets[market_id].token_ids]
+            prices = {t: round(rng.uniform(0.01, 0.99), 3) for t in tokens}
             main.post_message(PricesUpdated(prices, NOW))
 
         single = await cpu_share(one_row)

@@ -44,7 +44,8 @@ from textual.app import App, ComposeResult  # noqa: E402
 
 from tui.models import Market, Outcome  # noqa: E402
 from tui.services.alerts import AlertService, spec_for  # noqa: E402
-from tui.services.stream import MarketStream, PriceTick, StreamEvent  # noqa: E402
+from tui.services.stream import MarketStream  # noqa: E402
+from tui.services.stream_protocol import PriceTick, StreamEvent  # noqa: E402
 from tui.store import Store  # noqa: E402
 from tui.view.catalog import group_rows  # noqa: E402
 from tui.widgets.market_list import MarketList  # noqa: E402

@@ -42,18 +42,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.support import news_fixture, polymarket_fixture
 from tui.demo.keyset import MAX_LIMIT, KeysetError, keyset_page
 from tui.models import PricePoint
 
-FIXTURES = Path(__file__).parent / "fixtures"
-POLYMARKET_FIXTURES = FIXTURES / "polymarket"
-NEWS_FIXTURES = FIXTURES / "news"
 NEWSAPI_TEST_KEY = "test-newsapi-key-0123456789"
 FEED_LAST_MODIFIED = "Sun, 08 Mar 2020 15:34:10 GMT"
 FAKE_NOW = 1_791_258_810  # 2026-10-06T03:53:30Z, when the recorded book was taken
@@ -72,14 +69,6 @@ HISTORY_SPAN_MIN = {"1h": 60, "6h": 360, "1d": 1440, "1w": 10_080, "1m": 43_200,
 CLOUDFLARE_BLOCK = (
     "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head>"
     "<body><h1>Sorry, you have been blocked</h1></body></html>")
-
-
-def load_fixture(name: str) -> Any:
-    return json.loads((POLYMARKET_FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def news_fixture(name: str) -> str:
-    return (NEWS_FIXTURES / name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- requests and responses
@@ -448,19 +437,19 @@ class FakeApi:
 
     @cached_property
     def recorded_markets(self) -> list[dict[str, Any]]:
-        return [*load_fixture("gamma_markets_keyset_2026-10-06.json")["markets"],
-                load_fixture("gamma_market_single_2026-06.json"),
-                *load_fixture("gamma_markets_default_page_2025-06-09.json")]
+        return [*polymarket_fixture("gamma_markets_keyset_2026-10-06.json")["markets"],
+                polymarket_fixture("gamma_market_single_2026-06.json"),
+                *polymarket_fixture("gamma_markets_default_page_2025-06-09.json")]
 
     @cached_property
     def recorded_events(self) -> list[dict[str, Any]]:
-        return [*load_fixture("gamma_events_by_slug_negrisk_2026-03.json"),
-                *load_fixture("gamma_events_active_subset_2025-06-13.json"),
-                *load_fixture("gamma_public_search_2026-03.json")["events"]]
+        return [*polymarket_fixture("gamma_events_by_slug_negrisk_2026-03.json"),
+                *polymarket_fixture("gamma_events_active_subset_2025-06-13.json"),
+                *polymarket_fixture("gamma_public_search_2026-03.json")["events"]]
 
     @cached_property
     def recorded_book(self) -> dict[str, Any]:
-        return load_fixture("clob_book_2026-10-06.json")
+        return polymarket_fixture("clob_book_2026-10-06.json")
 
     # ------------------------------------------------------------ news routes
 
@@ -616,7 +605,7 @@ class FakeApi:
                                              "totalResults": len(found)}})
 
     def _tags(self, request: Request) -> Response:
-        tags = [*GENERATED_TAGS, *load_fixture("gamma_tags_2026-03.json")]
+        tags = [*GENERATED_TAGS, *polymarket_fixture("gamma_tags_2026-03.json")]
         offset = int(request.arg("offset", "0") or 0)
         limit = min(int(request.arg("limit", "100") or 100), MAX_LIMIT)
         return json_response(tags[offset:offset + limit])
@@ -772,16 +761,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
 # ---------------------------------------------------------------- test helpers
 
 
-class SleepLog:
-    """An injectable `sleep` that records delays instead of waiting."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, delay: float) -> None:
-        self.delays.append(delay)
-
-
 class FakeRecorder:
     """A PriceRecorder that keeps what it is given."""
 
@@ -795,6 +774,11 @@ class FakeRecorder:
     @property
     def points(self) -> list[PricePoint]:
         return [point for batch in self.batches for point in batch]
+
+
+@pytest.fixture
+def recorder() -> FakeRecorder:
+    return FakeRecorder()
 
 
 @pytest.fixture

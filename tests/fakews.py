@@ -24,24 +24,17 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-POLYMARKET_FIXTURES = Path(__file__).parent / "fixtures" / "polymarket"
 WS_PATH = "/ws/market"
-
-
-def ws_fixture(name: str) -> Any:
-    """A recorded ws_* message (or array of messages) from tests/fixtures/polymarket."""
-    return json.loads((POLYMARKET_FIXTURES / name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +147,6 @@ class FakeWs:
         return [m for m in self.messages(connection)
                 if isinstance(m, dict) and "operation" in m]
 
-    async def until(self, predicate: Callable[[], bool], within_s: float = 5.0) -> None:
-        """Wait (in the test's loop) until `predicate()` holds; fail after `within_s`."""
-        deadline = time.monotonic() + within_s
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {predicate}")
-            await asyncio.sleep(0.005)
-
     # ------------------------------------------------------------ pushing and faults
 
     def send(self, frame: Any, connection: int | None = None) -> None:
@@ -255,14 +240,16 @@ class FakeWs:
                 mid = mids.get(token, 0.5)
                 mid = min(0.95, max(0.05, mid + rng.choice((-0.01, 0.01))))
                 mids[token] = mid
-                await self._send(json.dumps(_tick_frame(token, mid)), conn_id)
+                await self._send(json.dumps(tick_frame(token, mid)), conn_id)
             turn += 1
 
 
-def _tick_frame(token: str, mid: float) -> dict[str, Any]:
+def tick_frame(token: str, mid: float, *, ahead_ms: int = 0) -> dict[str, Any]:
+    """A price_change frame (the 2025-09 schema): bid and ask a cent either side of `mid`,
+    stamped `ahead_ms` after now (ahead of a book dump sent just before, say)."""
     bid, ask = round(mid - 0.01, 3), round(mid + 0.01, 3)
     return {"event_type": "price_change", "market": "0xfake",
-            "timestamp": str(int(time.time() * 1000)),
+            "timestamp": str(int(time.time() * 1000) + ahead_ms),
             "price_changes": [{"asset_id": token, "price": f"{bid:.3f}", "size": "150",
                                "side": "BUY", "hash": "0" * 40, "best_bid": f"{bid:.3f}",
                                "best_ask": f"{ask:.3f}"}]}

@@ -28,18 +28,15 @@ from textual.worker import Worker, WorkerState
 from tui.clock import Clock, utc_now
 from tui.commands import MarketCommands
 from tui.failures import describe_failure
-from tui.feeds import AlertFeed, MarketFeed, NewsFeed, PriceFeed
+from tui.feeds import AlertFeed, DetailFeed, MarketFeed, NewsFeed, PriceFeed
 from tui.idle import IdleCollector
 from tui.keys import binding_ids, normalize_keymap
 from tui.messages import (
     AlertFormWanted,
     AlertsWanted,
     ArticleWanted,
-    BookLoaded,
     BookWanted,
-    ChartLoaded,
     ChartWanted,
-    DetailReady,
     DetailWanted,
     FavoriteToggled,
     FavoriteWanted,
@@ -52,7 +49,6 @@ from tui.messages import (
     RefreshWanted,
     SearchFinished,
     SearchWanted,
-    SparklinesLoaded,
     SparklinesWanted,
     TokensWatched,
     VisitSeen,
@@ -61,6 +57,7 @@ from tui.models import Market
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
+from tui.services.http import ApiRateLimited
 from tui.services.source import DataSource
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.view.freshness import (
@@ -107,7 +104,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.freshness = Freshness.starting(demo=data.demo, offline=data.offline)
         self.collector = IdleCollector()
         self._refresh_timers: dict[str, Timer] = {}
-        self._closing = False
+        self._shutting_down = False
         self._main: MainScreen | None = None
         self.live = PriceFeed(self, data.make_stream())
         self.alert_feed = AlertFeed(self, data.alerts)
@@ -115,11 +112,13 @@ class PolydashApp(App[None], inherit_bindings=False):
                                       markets_s=config.refresh.markets_s,
                                       prices_s=config.refresh.prices_s)
         self.news_feed = NewsFeed(self, data, every_s=config.refresh.news_s)
+        self.detail_feed = DetailFeed(self, data, self.live)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
-        if config.keys:
-            self.set_keymap(normalize_keymap(config.keys, known_binding_ids()))
+        self.user_keymap = normalize_keymap(config.keys, known_binding_ids())
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
 
     # ------------------------------------------------------------ running
 
@@ -156,7 +155,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         await self.live.stop()
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
-        self._closing = True  # a refresh timer firing now starts nothing
+        self._shutting_down = True  # a refresh timer firing now starts nothing
         super().exit(*args, **kwargs)
 
     def on_key(self, event: events.Key) -> None:
@@ -178,7 +177,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(self.screen, self.user_keymap))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -215,7 +214,7 @@ class PolydashApp(App[None], inherit_bindings=False):
 
         def fire() -> None:
             self._refresh_timers.pop(task, None)
-            if not self._closing:
+            if not self._shutting_down:
                 callback()
 
         self._refresh_timers[task] = self.set_timer(seconds, fire, name=f"refresh-{task}")
@@ -246,7 +245,8 @@ class PolydashApp(App[None], inherit_bindings=False):
             return
         task, error = event.worker.group, event.worker.error
         log.warning("%s failed", task, exc_info=error)
-        delay = self.market_feed.retry(task, getattr(error, "retry_after", None) or 0.0)
+        asked = error.retry_after if isinstance(error, ApiRateLimited) else None
+        delay = self.market_feed.retry(task, asked or 0.0)
         now = self.clock()
         retry_at = now + timedelta(seconds=delay) if delay is not None else None
         self._advance(ProblemRaised(task, describe_failure(task, error), now, retry_at))
@@ -259,26 +259,24 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @on(DetailWanted)
     def _detail_wanted(self, request: DetailWanted) -> None:
-        self.load_detail(request.market, record=request.record)
-        self.load_chart(request.market, request.range_)
-        self.load_book(request.market)
+        self.detail_feed.open(request.market, request.range_, record=request.record)
         self.news_feed.follow(request.market, ())
 
     @on(ChartWanted)
     def _chart_wanted(self, request: ChartWanted) -> None:
-        self.load_chart(request.market, request.range_)
+        self.detail_feed.chart(request.market, request.range_)
 
     @on(BookWanted)
     def _book_wanted(self, request: BookWanted) -> None:
-        self.load_book(request.market)
+        self.detail_feed.book(request.market)
 
     @on(VisitSeen)
     def _visit_seen(self, request: VisitSeen) -> None:
-        self.record_view(request.market)
+        self.detail_feed.visit(request.market)
 
     @on(SparklinesWanted)
     def _sparklines_wanted(self, request: SparklinesWanted) -> None:
-        self.load_sparklines(request.tokens)
+        self.detail_feed.sparklines(request.tokens)
 
     @on(NewsWanted)
     def _news_wanted(self, request: NewsWanted) -> None:
@@ -338,45 +336,6 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.market_feed.sync_stream()
 
     # ------------------------------------------------------------ workers
-
-    @work(group="sparklines", exclusive=True, exit_on_error=False)
-    async def load_sparklines(self, tokens: tuple[str, ...]) -> None:
-        self.deliver(SparklinesLoaded(await self.data.sparklines(tokens)))
-        self.succeeded("sparklines")
-
-    @work(group="chart", exclusive=True, exit_on_error=False)
-    async def load_chart(self, market: Market, range_: str) -> None:
-        series = await self.data.chart(market, range_)
-        self.deliver(ChartLoaded(market.id, range_, series, self.data.chart_labels(market)))
-        self.succeeded("chart")
-
-    @work(group="book", exclusive=True, exit_on_error=False)
-    async def load_book(self, market: Market) -> None:
-        leading = market.leading
-        if self.data.offline or leading is None or not leading.token_id:
-            self.deliver(BookLoaded(market.id, None))
-            return
-        live = self.live.live_book(market, leading.token_id)
-        if live is None:
-            book = await self.data.book(leading.token_id)
-            self.succeeded("book")
-            # The websocket may have sent this book meanwhile: the live one wins.
-            live = self.live.live_book(market, leading.token_id)
-            self.deliver(live or BookLoaded(market.id, book))
-        else:
-            self.deliver(live)
-
-    @work(group="detail", exclusive=True, exit_on_error=False)
-    async def load_detail(self, market: Market, *, record: bool) -> None:
-        """The price at the previous visit, then (if opened) this visit is recorded:
-        one worker, so the previous visit is read before it is overwritten."""
-        self.deliver(DetailReady(market, await self.data.last_view(market.id)))
-        if record:
-            await self.data.record_view(market)
-
-    @work(group="visit", exit_on_error=False)
-    async def record_view(self, market: Market) -> None:
-        await self.data.record_view(market)
 
     @work(group="search", exclusive=True, exit_on_error=False)
     async def search(self, query: str) -> None:

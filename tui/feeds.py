@@ -3,6 +3,8 @@
 - `MarketFeed`: the market list from SQLite at once, then from the API every
   `[refresh] markets_s`, and REST prices of the watched tokens every `prices_s`; a
   failed refresh is retried with backoff (5 s doubling to 5 min).
+- `DetailFeed`: what the detail shows of one market (previous visit, chart, book) and
+  the list's sparklines, each in its own exclusive worker group.
 - `NewsFeed`: the news pane follows the selected market (stored headlines at once, a
   fetch after NEWS_DEBOUNCE_S of rest, then every `[refresh] news_s`).
 - `PriceFeed`: the market-channel websocket. Ticks are gathered and posted as one
@@ -26,11 +28,14 @@ from typing import TYPE_CHECKING, Protocol
 from tui.clock import Clock
 from tui.messages import (
     BookLoaded,
+    ChartLoaded,
+    DetailReady,
     FavoritesLoaded,
     MarketsLoaded,
     NewsLoaded,
     NewsStatus,
     PricesUpdated,
+    SparklinesLoaded,
     VisitsLoaded,
 )
 from tui.models import Market
@@ -43,7 +48,8 @@ if TYPE_CHECKING:
     from textual.message import Message
 
     from tui.services.alerts import AlertFired, AlertService, AlertSpec
-    from tui.services.stream import MarketStream, StreamEvent
+    from tui.services.stream import MarketStream
+    from tui.services.stream_protocol import StreamEvent
 
 log = logging.getLogger("polydash.feeds")
 
@@ -168,7 +174,7 @@ class PriceFeed:
 
     def _on_event(self, event: StreamEvent) -> None:
         """Called by the stream for every event, on the event loop: only bookkeeping."""
-        from tui.services.stream import BookUpdate, PriceTick, StateChange
+        from tui.services.stream_protocol import BookUpdate, PriceTick, StateChange
 
         if isinstance(event, PriceTick):
             self._ticks[event.token_id] = event.price
@@ -315,3 +321,60 @@ class MarketFeed:
     def _succeeded(self, task: str) -> None:
         self.backoff[task].reset()
         self.host.succeeded(task)
+
+
+class DetailFeed:
+    """One market's previous visit, chart and book; the list's sparklines."""
+
+    def __init__(self, host: Host, data: DataSource, live: PriceFeed) -> None:
+        self.host, self.data, self.live = host, data, live
+
+    def open(self, market: Market, range_: str, *, record: bool) -> None:
+        self.host.start_worker(partial(self._visit_then_record, market, record), "detail")
+        self.chart(market, range_)
+        self.book(market)
+
+    def chart(self, market: Market, range_: str) -> None:
+        self.host.start_worker(partial(self._chart, market, range_), "chart")
+
+    def book(self, market: Market) -> None:
+        self.host.start_worker(partial(self._book, market), "book")
+
+    def visit(self, market: Market) -> None:
+        self.host.start_worker(partial(self.data.record_view, market), "visit",
+                               exclusive=False)
+
+    def sparklines(self, tokens: tuple[str, ...]) -> None:
+        self.host.start_worker(partial(self._sparklines, tokens), "sparklines")
+
+    async def _visit_then_record(self, market: Market, record: bool) -> None:
+        """The price at the previous visit, then (if opened) this visit is recorded:
+        one worker, so the previous visit is read before it is overwritten."""
+        self.host.deliver(DetailReady(market, await self.data.last_view(market.id)))
+        if record:
+            await self.data.record_view(market)
+
+    async def _chart(self, market: Market, range_: str) -> None:
+        series = await self.data.chart(market, range_)
+        self.host.deliver(ChartLoaded(market.id, range_, series,
+                                      self.data.chart_labels(market)))
+        self.host.succeeded("chart")
+
+    async def _book(self, market: Market) -> None:
+        leading = market.leading
+        if self.data.offline or leading is None or not leading.token_id:
+            self.host.deliver(BookLoaded(market.id, None))
+            return
+        live = self.live.live_book(market, leading.token_id)
+        if live is None:
+            book = await self.data.book(leading.token_id)
+            self.host.succeeded("book")
+            # The websocket may have sent this book meanwhile: the live one wins.
+            live = self.live.live_book(market, leading.token_id)
+            self.host.deliver(live or BookLoaded(market.id, book))
+        else:
+            self.host.deliver(live)
+
+    async def _sparklines(self, tokens: tuple[str, ...]) -> None:
+        self.host.deliver(SparklinesLoaded(await self.data.sparklines(tokens)))
+        self.host.succeeded("sparklines")

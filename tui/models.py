@@ -503,115 +503,6 @@ def book_from_clob(data: object) -> OrderBook:
     )
 
 
-# ---------------------------------------------------------------- serialisation
-
-
-def market_to_dict(market: Market) -> dict[str, Any]:
-    """The JSON shape used by `polydash markets --format json` and the SQLite snapshot."""
-    leading = market.leading
-    return {
-        "id": market.id,
-        "slug": market.slug,
-        "event_id": market.event_id,
-        "event_slug": market.event_slug,
-        "event_title": market.event_title,
-        "group_title": market.group_title,
-        "question": market.question,
-        "condition_id": market.condition_id,
-        "outcomes": [
-            {"name": o.name, "price": o.price, "token_id": o.token_id} for o in market.outcomes
-        ],
-        "price": leading.price if leading else None,
-        "volume_24h": market.volume_24h,
-        "volume": market.volume,
-        "liquidity": market.liquidity,
-        "end_date": iso(market.end_date),
-        "start_date": iso(market.start_date),
-        "created_at": iso(market.created_at),
-        "best_bid": market.best_bid,
-        "best_ask": market.best_ask,
-        "last_trade_price": market.last_trade_price,
-        "spread": market.spread,
-        "change_24h": market.change_24h,
-        "change_1w": market.change_1w,
-        "description": market.description,
-        "tags": [{"id": t.id, "slug": t.slug, "label": t.label} for t in market.tags],
-        "active": market.active,
-        "closed": market.closed,
-        "accepting_orders": market.accepting_orders,
-        "neg_risk": market.neg_risk,
-        "resolution_status": market.resolution_status,
-        "tick_size": market.tick_size,
-        "url": market.url,
-        "updated_at": iso(market.updated_at),
-    }
-
-
-def market_from_dict(data: Mapping[str, Any]) -> Market:
-    """Inverse of `market_to_dict` (our own trusted JSON from SQLite).
-
-    On the warm-start path for every cached market, so it trusts its own ISO times and
-    shares Tag objects: thousands of markets carry the same few tags.
-    """
-    get = data.get
-    return Market(
-        id=data["id"],
-        slug=get("slug", ""),
-        question=get("question", ""),
-        condition_id=get("condition_id", ""),
-        event_id=get("event_id", ""),
-        event_slug=get("event_slug", ""),
-        event_title=get("event_title", ""),
-        group_title=get("group_title", ""),
-        outcomes=tuple(
-            Outcome(name=o["name"], price=o.get("price"), token_id=o.get("token_id", ""))
-            for o in get("outcomes", ())
-        ),
-        volume_24h=get("volume_24h"),
-        volume=get("volume"),
-        liquidity=get("liquidity"),
-        end_date=_stored_time(get("end_date")),
-        start_date=_stored_time(get("start_date")),
-        created_at=_stored_time(get("created_at")),
-        best_bid=get("best_bid"),
-        best_ask=get("best_ask"),
-        last_trade_price=get("last_trade_price"),
-        spread=get("spread"),
-        change_24h=get("change_24h"),
-        change_1w=get("change_1w"),
-        description=get("description", ""),
-        tags=tuple(_shared_tag(t["id"], t["slug"], t["label"]) for t in get("tags", ())),
-        active=get("active", True),
-        closed=get("closed", False),
-        accepting_orders=get("accepting_orders"),
-        neg_risk=get("neg_risk", False),
-        resolution_status=get("resolution_status", ""),
-        tick_size=get("tick_size"),
-        updated_at=_stored_time(get("updated_at")),
-    )
-
-
-_TAGS: dict[tuple[str, str, str], Tag] = {}
-
-
-def _shared_tag(tag_id: str, slug: str, label: str) -> Tag:
-    key = (tag_id, slug, label)
-    tag = _TAGS.get(key)
-    if tag is None:
-        tag = _TAGS[key] = Tag(id=tag_id, slug=slug, label=label)
-    return tag
-
-
-def _stored_time(value: str | None) -> datetime | None:
-    """Times we wrote ourselves with `iso`; anything else goes the careful way."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return parse_time(value)
-
-
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, or None."""
     if moment is None:
@@ -634,3 +525,42 @@ def with_prices(market: Market, prices: Mapping[str, float]) -> Market:
 
 def markets_of(events: Sequence[Event]) -> list[Market]:
     return [market for event in events for market in event.markets]
+
+
+# ---------------------------------------------------------------- events
+
+
+class EventIndex:
+    """The market ids of each event, in list order: one index for the catalog and the
+    facade. Ids, not markets: the holder swaps in fresher Market objects as prices move."""
+
+    def __init__(self, markets: Iterable[Market] = ()) -> None:
+        self._ids: dict[str, list[str]] = {}
+        for market in markets:
+            if market.event_id:
+                self._ids.setdefault(market.event_id, []).append(market.id)
+
+    def siblings(self, market: Market, current: Mapping[str, Market]) -> list[Market]:
+        """`market` and the other markets of its event as `current` has them now
+        ([market] when it stands alone)."""
+        ids = self._ids.get(market.event_id) if market.event_id else None
+        found = [current[i] for i in ids if i in current] if ids else []
+        return found or [market]
+
+
+def chart_lines(market: Market, siblings: Sequence[Market], top: int = 4) -> dict[str, str]:
+    """Token -> label of the chart's lines: the top outcomes of a multi-market event, the
+    top outcomes of a multi-outcome market, or the Yes line of a binary market."""
+    if len(siblings) > 1:
+        ranked = sorted(siblings, key=lambda m: -1.0 if m.yes_price is None else m.yes_price,
+                        reverse=True)
+        chosen = [m for m in ranked[:top] if m.outcomes and m.outcomes[0].token_id]
+        if market not in chosen and market.outcomes and market.outcomes[0].token_id:
+            chosen = [*chosen[: top - 1], market]
+        return {m.outcomes[0].token_id: m.group_title or m.question for m in chosen}
+    outcomes = [o for o in market.outcomes if o.token_id]
+    if len(outcomes) == 2 and outcomes[0].name.lower() == "yes":
+        return {outcomes[0].token_id: outcomes[0].name}
+    ranked_outcomes = sorted(outcomes, key=lambda o: -1.0 if o.price is None else o.price,
+                             reverse=True)
+    return {o.token_id: o.name for o in ranked_outcomes[:top]}

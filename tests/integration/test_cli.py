@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support import polydash
 
 REQUIRED_KEYS = {
     "id", "slug", "event_slug", "question", "outcomes", "volume_24h", "volume", "liquidity",
     "end_date", "best_bid", "best_ask", "last_trade_price", "change_24h", "url", "updated_at",
 }
-
-
-def polydash(*args: str, db: Path, env: dict[str, str] | None = None,
-             config: Path | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
-    full_env.update(env or {})
-    full_env["POLYDASH_CONFIG"] = str(config or db.parent / "absent-config-is-fine.toml")
-    command = [sys.executable, "-m", "tui", *args, "--db", str(db)]
-    return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=120)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "polydash.db"
-
-
-@pytest.fixture
-def no_config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text("")
-    return path
 
 
 def test_markets_json_has_the_documented_fields(db: Path, no_config: Path) -> None:

@@ -17,11 +17,10 @@ from tests.fakeapi import (
     FakeApi,
     FakeRecorder,
     Fault,
-    SleepLog,
     fake_token_id,
     json_response,
-    load_fixture,
 )
+from tests.support import SleepLog, polymarket_fixture
 from tui.models import PricePoint
 from tui.services.clob import RANGES, ClobClient
 from tui.services.gamma import SORTS, GammaClient
@@ -41,25 +40,15 @@ XI_YES = "3233822019007135143577280177972530224457577521641332595144381601799462
 
 
 @pytest.fixture
-def sleep() -> SleepLog:
-    return SleepLog()
-
-
-@pytest.fixture
-async def http(sleep: SleepLog) -> AsyncIterator[HttpClient]:
+async def http(sleeps: SleepLog) -> AsyncIterator[HttpClient]:
     async with HttpClient(user_agent=DEFAULT_USER_AGENT, timeout_s=2.0, max_attempts=3,
-                          sleep=sleep) as client:
+                          sleep=sleeps) as client:
         yield client
 
 
 @pytest.fixture
 def gamma(http: HttpClient, fake_api: FakeApi) -> GammaClient:
     return GammaClient(http, fake_api.url + "/")
-
-
-@pytest.fixture
-def recorder() -> FakeRecorder:
-    return FakeRecorder()
 
 
 @pytest.fixture
@@ -189,12 +178,12 @@ async def test_event_by_id_or_slug(gamma: GammaClient, key: str) -> None:
 
 
 async def test_unknown_market_is_a_404_without_retry(gamma: GammaClient, fake_api: FakeApi,
-                                                     sleep: SleepLog) -> None:
+                                                     sleeps: SleepLog) -> None:
     with pytest.raises(ApiHttpError) as caught:
         await gamma.market("no-such-market")
     assert caught.value.status == 404
     assert str(caught.value) == f"{HOST} rejected the request (HTTP 404: market not found)"
-    assert fake_api.hits("/markets/slug/no-such-market") == 1 and sleep.delays == []
+    assert fake_api.hits("/markets/slug/no-such-market") == 1 and sleeps.delays == []
 
 
 async def test_a_slug_cannot_walk_to_another_endpoint(gamma: GammaClient,
@@ -303,12 +292,12 @@ async def test_book_of_the_recorded_token(clob: ClobClient, recorder: FakeRecord
     assert recorder.points == [PricePoint(XI_YES, 1_791_258_810, 0.0245)]
 
 
-async def test_unknown_book_is_a_clear_404(clob: ClobClient, sleep: SleepLog) -> None:
+async def test_unknown_book_is_a_clear_404(clob: ClobClient, sleeps: SleepLog) -> None:
     with pytest.raises(ApiHttpError) as caught:
         await clob.book("1" * 77)
     assert str(caught.value) == (
         f"{HOST} rejected the request (HTTP 404: No orderbook exists for the requested token id)")
-    assert sleep.delays == []
+    assert sleeps.delays == []
 
 
 async def test_a_failing_recorder_does_not_take_the_prices_away(
@@ -327,66 +316,66 @@ async def test_a_failing_recorder_does_not_take_the_prices_away(
 
 
 async def test_timeout_gives_a_sentence_naming_the_host(fake_api: FakeApi) -> None:
-    sleep = SleepLog()
+    sleeps = SleepLog()
     fake_api.inject("/tags", Fault.TIMEOUT, delay_s=5.0)
     async with HttpClient(user_agent=DEFAULT_USER_AGENT, timeout_s=0.2, max_attempts=2,
-                          sleep=sleep) as http:
+                          sleep=sleeps) as http:
         with pytest.raises(ApiTimeout) as caught:
             await GammaClient(http, fake_api.url).tags()
         assert http.stats.requests_sent == 2
     assert str(caught.value) == f"{HOST} did not answer within 0.2 s"
     assert caught.value.host == HOST
-    assert len(sleep.delays) == 1
+    assert len(sleeps.delays) == 1
 
 
-async def test_refused_connection(fake_api: FakeApi, http: HttpClient, sleep: SleepLog) -> None:
+async def test_refused_connection(fake_api: FakeApi, http: HttpClient, sleeps: SleepLog) -> None:
     with pytest.raises(ApiUnreachable) as caught:
         await GammaClient(http, fake_api.closed_url).markets()
     assert str(caught.value) == f"could not connect to {HOST} (connection refused)"
-    assert http.stats.requests_sent == 3 and len(sleep.delays) == 2
+    assert http.stats.requests_sent == 3 and len(sleeps.delays) == 2
 
 
 async def test_429_retry_after_seconds_is_honoured(gamma: GammaClient, fake_api: FakeApi,
-                                                   sleep: SleepLog) -> None:
+                                                   sleeps: SleepLog) -> None:
     fake_api.inject("/tags", Fault.RATE_LIMIT, times=1, retry_after="3")
     assert len(await gamma.tags()) == 10
-    assert sleep.delays == [3.0]
+    assert sleeps.delays == [3.0]
     assert fake_api.hits("/tags") == 2
 
 
 async def test_429_retry_after_http_date_is_honoured(gamma: GammaClient, fake_api: FakeApi,
-                                                     sleep: SleepLog) -> None:
+                                                     sleeps: SleepLog) -> None:
     when = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
     fake_api.inject("/tags", Fault.RATE_LIMIT, times=1, retry_after=format_datetime(when, True))
     await gamma.tags()
-    (delay,) = sleep.delays
+    (delay,) = sleeps.delays
     assert 3.0 < delay <= 6.0
 
 
 async def test_429_that_persists_names_the_wait(gamma: GammaClient, fake_api: FakeApi,
-                                                sleep: SleepLog) -> None:
+                                                sleeps: SleepLog) -> None:
     fake_api.inject("/tags", Fault.RATE_LIMIT, retry_after="12")
     with pytest.raises(ApiRateLimited) as caught:
         await gamma.tags()
     assert str(caught.value) == f"{HOST} is rate limiting us (retry in 12 s)"
     assert caught.value.retry_after == 12.0
-    assert sleep.delays == [12.0, 12.0] and fake_api.hits("/tags") == 3
+    assert sleeps.delays == [12.0, 12.0] and fake_api.hits("/tags") == 3
 
 
 async def test_429_with_a_long_retry_after_is_not_waited_for(
-        gamma: GammaClient, fake_api: FakeApi, sleep: SleepLog) -> None:
+        gamma: GammaClient, fake_api: FakeApi, sleeps: SleepLog) -> None:
     fake_api.inject("/tags", Fault.RATE_LIMIT, retry_after="3600")
     with pytest.raises(ApiRateLimited) as caught:
         await gamma.tags()
     assert caught.value.retry_after == 3600.0
-    assert sleep.delays == [] and fake_api.hits("/tags") == 1
+    assert sleeps.delays == [] and fake_api.hits("/tags") == 1
 
 
-async def test_500_then_success(gamma: GammaClient, fake_api: FakeApi, sleep: SleepLog) -> None:
+async def test_500_then_success(gamma: GammaClient, fake_api: FakeApi, sleeps: SleepLog) -> None:
     fake_api.inject("/markets/keyset", Fault.SERVER_ERROR, times=2)
     assert len(await gamma.markets()) == 250
     assert fake_api.hits("/markets/keyset") == 5  # 2 failures, then 3 pages
-    first, second = sleep.delays  # exponential backoff with jitter
+    first, second = sleeps.delays  # exponential backoff with jitter
     assert 0.5 <= first <= 1.0 and 1.0 <= second <= 1.5
 
 
@@ -399,28 +388,28 @@ async def test_500_that_persists(gamma: GammaClient, fake_api: FakeApi) -> None:
 
 
 async def test_html_403_is_not_retried_and_says_so(clob: ClobClient, fake_api: FakeApi,
-                                                   sleep: SleepLog) -> None:
+                                                   sleeps: SleepLog) -> None:
     fake_api.inject("/book", Fault.HTML_403)
     with pytest.raises(ApiHttpError) as caught:
         await clob.book(XI_YES)
     assert caught.value.status == 403
     assert str(caught.value) == f"{HOST} refused the request (HTTP 403, an HTML block page)"
-    assert fake_api.hits("/book") == 1 and sleep.delays == []
+    assert fake_api.hits("/book") == 1 and sleeps.delays == []
 
 
 async def test_html_200_is_a_bad_payload(gamma: GammaClient, fake_api: FakeApi,
-                                         sleep: SleepLog) -> None:
+                                         sleeps: SleepLog) -> None:
     fake_api.inject("/tags", Fault.HTML_200)
     with pytest.raises(ApiBadPayload, match="sent a web page where data was expected"):
         await gamma.tags()
-    assert sleep.delays == []
+    assert sleeps.delays == []
 
 
 async def test_truncated_body_is_retried(gamma: GammaClient, fake_api: FakeApi,
-                                         sleep: SleepLog) -> None:
+                                         sleeps: SleepLog) -> None:
     fake_api.inject("/markets/keyset", Fault.TRUNCATED, times=1)
     assert len(await gamma.markets()) == 250
-    assert len(sleep.delays) == 1
+    assert len(sleeps.delays) == 1
 
 
 async def test_truncated_body_that_persists(gamma: GammaClient, fake_api: FakeApi) -> None:
@@ -432,10 +421,10 @@ async def test_truncated_body_that_persists(gamma: GammaClient, fake_api: FakeAp
 
 
 async def test_connection_dropped_mid_body_is_retried(clob: ClobClient, fake_api: FakeApi,
-                                                      sleep: SleepLog) -> None:
+                                                      sleeps: SleepLog) -> None:
     fake_api.inject("/prices-history", Fault.DROP, times=1)
     assert await clob.price_history(fake_token_id(2, 0))
-    assert fake_api.hits("/prices-history") == 2 and len(sleep.delays) == 1
+    assert fake_api.hits("/prices-history") == 2 and len(sleeps.delays) == 1
 
 
 async def test_connection_dropped_every_time(clob: ClobClient, fake_api: FakeApi) -> None:
@@ -507,24 +496,24 @@ async def test_secrets_never_reach_the_log(http: HttpClient, fake_api: FakeApi,
 
 
 async def test_rate_limit_spaces_requests_to_a_host(fake_api: FakeApi) -> None:
-    sleep = SleepLog()
+    sleeps = SleepLog()
     async with HttpClient(user_agent=DEFAULT_USER_AGENT, rate_limits={HOST: 1.0},
-                          sleep=sleep) as http:
+                          sleep=sleeps) as http:
         for _ in range(7):
             await http.get_json(fake_api.url + "/tags")
     # A burst of 5 goes at once; then one request per second (the clock barely moved).
-    assert len(sleep.delays) == 2 and all(0.5 < d <= 2.0 for d in sleep.delays)
+    assert len(sleeps.delays) == 2 and all(0.5 < d <= 2.0 for d in sleeps.delays)
 
 
 async def test_recorded_keyset_fixture_served_verbatim(fake_api: FakeApi,
                                                        http: HttpClient) -> None:
     body = await http.get_json(fake_api.url + "/markets/559651")
-    assert body == load_fixture("gamma_markets_keyset_2026-10-06.json")["markets"][0]
+    assert body == polymarket_fixture("gamma_markets_keyset_2026-10-06.json")["markets"][0]
 
 
 async def test_hostile_text_from_the_wire_arrives_inert(gamma: GammaClient,
                                                         fake_api: FakeApi) -> None:
-    market = load_fixture("gamma_markets_keyset_2026-10-06.json")["markets"][0]
+    market = polymarket_fixture("gamma_markets_keyset_2026-10-06.json")["markets"][0]
     hostile = {**market, "question": "Will \x1b[2J\x9b[/b] win?\u202e", "description": "a\x07b"}
     fake_api.route("GET", "/markets/{key}", lambda request: json_response(hostile))
     parsed = await gamma.market("559651")

@@ -6,27 +6,13 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.fakeapi import FakeApi
-from tests.integration.test_cli import polydash
+from tests.support import polydash
 
 ITEM_KEYS = {"title", "url", "publisher", "published_at", "provider", "market_id", "score",
              "summary"}
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 PROVIDER = re.compile(r"^(gdelt|newsapi|google_news|rss:.+)$")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "polydash.db"
-
-
-@pytest.fixture
-def no_config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text("")
-    return path
 
 
 def news_json(*args: str, db: Path, config: Path) -> list[dict[str, object]]:

@@ -15,9 +15,9 @@ from tests.fakeapi import (
     Fault,
     Response,
     json_response,
-    news_fixture,
     text_response,
 )
+from tests.support import FakeClock, news_fixture, rss_feed, rss_item
 from tui.config import RssFeed
 from tui.services.http import HttpClient
 from tui.services.news.providers import (
@@ -31,24 +31,6 @@ from tui.services.news.providers import (
 GDELT_PATH = "/api/v2/doc/doc"
 VIZHINJAM = Plan(gdelt="vizhinjam sourcelang:english", keywords="bitcoin",
                  google='"belgique" when:7d')
-
-
-class FakeClock:
-    """A monotonic clock that only moves when told to (or when something sleeps)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, delay: float) -> None:
-        self.sleeps.append(delay)
-        self.now += delay
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -67,15 +49,8 @@ def gdelt(http: HttpClient, api: FakeApi, clock: FakeClock, **kw: float) -> Gdel
     return GdeltProvider(http, api.url + GDELT_PATH, clock=clock, sleep=clock.sleep, **kw)
 
 
-def rss(*items: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>Fake feed</title>{''.join(items)}</channel></rss>")
-
-
-def item(title: str, n: int, description: str = "") -> str:
-    return (f"<item><title>{title}</title><link>https://feed.example.com/{n}</link>"
-            f"<description>{description}</description>"
-            "<pubDate>Sun, 01 Mar 2026 10:00:00 GMT</pubDate></item>")
+def story_url(n: int) -> str:
+    return f"https://feed.example.com/{n}"
 
 
 # ---------------------------------------------------------------- GDELT
@@ -218,7 +193,8 @@ def rss_provider(http: HttpClient, api: FakeApi, clock: FakeClock,
 
 async def test_rss_conditional_get_keeps_items_on_304(fake_api: FakeApi, http: HttpClient,
                                                      clock: FakeClock) -> None:
-    fake_api.feeds["markets.xml"] = rss(item("Fed holds rates", 1), item("BTC slips", 2))
+    fake_api.feeds["markets.xml"] = rss_feed(rss_item("Fed holds rates", story_url(1)),
+                                             rss_item("BTC slips", story_url(2)))
     provider = rss_provider(http, fake_api, clock, "markets.xml")
     first = await provider.run(Plan())
     assert [h.title for h in first.items] == ["Fed holds rates", "BTC slips"]
@@ -237,7 +213,7 @@ async def test_rss_conditional_get_keeps_items_on_304(fake_api: FakeApi, http: H
     assert second.ok and second.items == first.items  # 304: the items we had
     assert provider.status().text == "RSS: 2 headlines from 1 feed"
 
-    fake_api.feeds["markets.xml"] = rss(item("New story", 3))
+    fake_api.feeds["markets.xml"] = rss_feed(rss_item("New story", story_url(3)))
     clock.advance(301)
     third = await provider.run(Plan())
     assert [h.title for h in third.items] == ["New story"]
@@ -245,7 +221,7 @@ async def test_rss_conditional_get_keeps_items_on_304(fake_api: FakeApi, http: H
 
 async def test_rss_one_bad_feed_does_not_sink_the_others(fake_api: FakeApi, http: HttpClient,
                                                         clock: FakeClock) -> None:
-    fake_api.feeds["good.xml"] = rss(item("Good story", 1))
+    fake_api.feeds["good.xml"] = rss_feed(rss_item("Good story", story_url(1)))
     fake_api.feeds["broken.xml"] = "<html><body>Access denied</body></html>"
     provider = rss_provider(http, fake_api, clock, "good.xml", "broken.xml", "missing.xml")
     outcome = await provider.run(Plan())
@@ -267,8 +243,8 @@ async def test_rss_every_feed_failing_is_a_failure(fake_api: FakeApi, http: Http
 
 
 async def test_rss_timeout_and_rate_limit_per_feed(fake_api: FakeApi, clock: FakeClock) -> None:
-    fake_api.feeds["slow.xml"] = rss(item("Slow", 1))
-    fake_api.feeds["busy.xml"] = rss(item("Busy", 2))
+    fake_api.feeds["slow.xml"] = rss_feed(rss_item("Slow", story_url(1)))
+    fake_api.feeds["busy.xml"] = rss_feed(rss_item("Busy", story_url(2)))
     fake_api.inject("/feeds/slow.xml", Fault.TIMEOUT, delay_s=2.0)
     fake_api.inject("/feeds/busy.xml", Fault.RATE_LIMIT, retry_after="3600")
     async with HttpClient(timeout_s=0.2, user_agent="t", max_attempts=1) as http:
@@ -282,8 +258,8 @@ async def test_rss_timeout_and_rate_limit_per_feed(fake_api: FakeApi, clock: Fak
 
 async def test_rss_html_summaries_and_hostile_text(fake_api: FakeApi, http: HttpClient,
                                                   clock: FakeClock) -> None:
-    fake_api.feeds["hostile.xml"] = rss(item(
-        "[@click=app.quit]Claim &#27;[2J&#7;", 1,
+    fake_api.feeds["hostile.xml"] = rss_feed(rss_item(
+        "[@click=app.quit]Claim &#27;[2J&#7;", story_url(1),
         "&lt;p&gt;Rates &lt;b&gt;unchanged&lt;/b&gt;&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;"))
     outcome = await rss_provider(http, fake_api, clock, "hostile.xml").run(Plan())
     headline = outcome.items[0]

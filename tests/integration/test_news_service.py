@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
 from tests.fakeapi import NEWSAPI_TEST_KEY, FakeApi
+from tests.support import NOW, FakeClock
 from tui.config import Config, NewsConfig, RssFeed
 from tui.demo.transport import DemoTransport
 from tui.models import Market, Tag
@@ -16,20 +15,8 @@ from tui.services.market_data import MarketData, OfflineError
 from tui.services.news import NewsService, NewsUnavailable
 from tui.store import Store
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 BITCOIN = Market(id="btc-1", slug="btc-15k", question="Will BTC break $15k before 2021?",
                  tags=(Tag("1", "bitcoin", "Bitcoin"),))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, delay: float) -> None:
-        self.now += delay
 
 
 def fake_config(api: FakeApi, *providers: str, base: str | None = None) -> Config:
@@ -41,7 +28,7 @@ def fake_config(api: FakeApi, *providers: str, base: str | None = None) -> Confi
 
 
 def service(config: Config, api: FakeApi, *, base: str | None = None) -> NewsService:
-    clock = Clock()
+    clock = FakeClock(0.0)
     return NewsService.create(config, clock=clock, sleep=clock.sleep, now=lambda: NOW,
                               google_url=(base or api.url) + "/rss/search")
 
@@ -126,22 +113,20 @@ async def test_demo_news_for_a_demo_market() -> None:
 # ---------------------------------------------------------------- MarketData
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(tmp_path / "polydash.db") as opened:
-        yield opened
-
-
 async def test_market_data_news_is_saved_and_read_back(store: Store) -> None:
-    data = await MarketData.create(Config(), store, demo=True,
-                                   transport=DemoTransport(n_markets=60, now=NOW))
-    data.news._now = lambda: NOW  # type: ignore[method-assign]
+    transport = DemoTransport(n_markets=60, now=NOW)
+    data = await MarketData.create(Config(), store, demo=True, transport=transport)
+    # The same news service MarketData makes, with a wall clock the test moves.
+    now = [NOW]
+    await data.news.aclose()
+    data.news = NewsService.create(Config(), transport=transport, demo=True,
+                                   now=lambda: now[0])
     try:
         markets = await data.refresh_markets()
         bitcoin = next(m for m in markets if "Bitcoin" in m.question)
         first = await data.news_for(bitcoin)
         assert first and all(h.first_seen == NOW and not h.read for h in first)
-        data.news._now = lambda: NOW + timedelta(minutes=5)  # type: ignore[method-assign]
+        now[0] = NOW + timedelta(minutes=5)
         again = await data.news_for(bitcoin)
         assert {h.url for h in again} >= {h.url for h in first}
         assert all(h.first_seen == NOW for h in again if h.url in {f.url for f in first})

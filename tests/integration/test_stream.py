@@ -8,24 +8,23 @@ injected, so nothing here waits long; no assertion is about how long anything to
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.fakeapi import FakeRecorder
-from tests.fakews import FakeWs, book_frame, ws_fixture
-from tui.services.stream import (
+from tests.fakews import FakeWs, book_frame
+from tests.support import FakeClock, Recorder, SleepLog, polymarket_fixture, wait_for
+from tui.services.stream import MarketStream, Timing
+from tui.services.stream_protocol import (
     BookUpdate,
-    MarketStream,
     PriceTick,
     StateChange,
     StreamEvent,
     StreamState,
-    Timing,
 )
 
-PREFIX = ws_fixture("ws_market_stream_prefix_2026-09.json")
+PREFIX = polymarket_fixture("ws_market_stream_prefix_2026-09.json")
 YES = PREFIX[0]["asset_id"]
 NO = "54179564009642723353355316176091991063553046330768303687769988635499280029688"
 FAST = Timing(ping_s=0.05, stale_s=1.0, backoff_first_s=0.5, backoff_max_s=10.0,
@@ -33,45 +32,13 @@ FAST = Timing(ping_s=0.05, stale_s=1.0, backoff_first_s=0.5, backoff_max_s=10.0,
               resubscribe_s=0.01)
 
 
-class Sleeps:
-    """The reconnect sleep: records each delay and yields once instead of waiting."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, delay: float) -> None:
-        self.delays.append(delay)
-        await asyncio.sleep(0)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Collector(list[StreamEvent]):
-    def of(self, kind: type) -> list[Any]:
-        return [e for e in self if isinstance(e, kind)]
-
+class Collector(Recorder[StreamEvent]):
     def states(self) -> list[StreamState]:
         return [e.state for e in self.of(StateChange)]
 
 
 @pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def recorder() -> FakeRecorder:
-    return FakeRecorder()
-
-
-@pytest.fixture
-async def stream(fake_ws: FakeWs, sleeps: Sleeps, recorder: FakeRecorder
+async def stream(fake_ws: FakeWs, sleeps: SleepLog, recorder: FakeRecorder
                  ) -> AsyncIterator[MarketStream]:
     live = MarketStream(fake_ws.url, recorder=recorder, timing=FAST, sleep=sleeps)
     yield live
@@ -84,22 +51,13 @@ def collect(stream: MarketStream) -> Collector:
     return events
 
 
-async def until(predicate: Callable[[], bool], within_s: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within_s
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.005)
-
-
 async def test_recorded_frames_build_books_ticks_and_history(
         fake_ws: FakeWs, stream: MarketStream, recorder: FakeRecorder) -> None:
     fake_ws.on_subscribe = list(PREFIX)  # one frame per recorded message
     events = collect(stream)
     stream.set_tokens([YES, NO])
     stream.start()
-    await until(lambda: len(events.of(BookUpdate)) >= 7)
+    await wait_for(lambda: len(events.of(BookUpdate)) >= 7)
     assert stream.state is StreamState.LIVE and stream.is_live
     book = stream.book(YES, depth=10)
     assert book is not None and (book.best_bid, book.best_ask) == (0.311, 0.39)
@@ -107,7 +65,7 @@ async def test_recorded_frames_build_books_ticks_and_history(
     [first] = fake_ws.messages(1)[:1]
     assert first == {"type": "market", "assets_ids": sorted([YES, NO]),
                      "custom_feature_enabled": True}
-    await until(lambda: len(recorder.points) >= 4)
+    await wait_for(lambda: len(recorder.points) >= 4)
     assert {p.token_id for p in recorder.points} == {YES, NO}
     assert all(p.t == int(p.t) for p in recorder.points)
 
@@ -117,24 +75,24 @@ async def test_frames_as_one_array_and_pong_and_ping(fake_ws: FakeWs,
     fake_ws.on_subscribe = [PREFIX]  # the whole prefix as one JSON array frame
     stream.set_tokens([YES])
     stream.start()
-    await until(lambda: stream.book(YES) is not None and fake_ws.pings >= 3)
-    await until(lambda: stream.stats.pongs >= 2)
+    await wait_for(lambda: stream.book(YES) is not None and fake_ws.pings >= 3)
+    await wait_for(lambda: stream.stats.pongs >= 2)
     book = stream.book(YES)
     assert book is not None and book.best_ask == 0.39
     assert stream.stats.malformed == 0
 
 
 async def test_dropped_socket_reconnects_and_resubscribes_the_full_set(
-        fake_ws: FakeWs, stream: MarketStream, sleeps: Sleeps) -> None:
+        fake_ws: FakeWs, stream: MarketStream, sleeps: SleepLog) -> None:
     events = collect(stream)
     fake_ws.books = {YES: PREFIX[0]}
     stream.set_tokens([YES])
     stream.start()
-    await until(lambda: stream.is_live)
+    await wait_for(lambda: stream.is_live)
     stream.set_tokens([YES, NO])  # a change on the open socket: an operation
-    await until(lambda: fake_ws.subscribed(1) == {YES, NO})
+    await wait_for(lambda: fake_ws.subscribed(1) == {YES, NO})
     fake_ws.drop()
-    await until(lambda: fake_ws.accepted == 2 and stream.is_live)
+    await wait_for(lambda: fake_ws.accepted == 2 and stream.is_live)
     assert fake_ws.messages(2)[0] == {"type": "market", "assets_ids": sorted([YES, NO]),
                                       "custom_feature_enabled": True}
     assert sleeps.delays == [0.5]
@@ -142,11 +100,11 @@ async def test_dropped_socket_reconnects_and_resubscribes_the_full_set(
                                StreamState.CONNECTING, StreamState.LIVE]
     down = [e for e in events.of(StateChange) if e.state is StreamState.DOWN]
     assert "closed" in down[0].reason
-    await until(lambda: stream.book(YES) is not None)  # rebuilt from the new snapshot
+    await wait_for(lambda: stream.book(YES) is not None)  # rebuilt from the new snapshot
     assert stream.stats.reconnects == 1
 
 
-async def test_book_is_dropped_while_down(fake_ws: FakeWs, sleeps: Sleeps) -> None:
+async def test_book_is_dropped_while_down(fake_ws: FakeWs, sleeps: SleepLog) -> None:
     gate = asyncio.Event()
 
     async def held(delay: float) -> None:
@@ -157,14 +115,14 @@ async def test_book_is_dropped_while_down(fake_ws: FakeWs, sleeps: Sleeps) -> No
     stream.set_tokens([YES])
     try:
         stream.start()
-        await until(lambda: stream.book(YES) is not None)
+        await wait_for(lambda: stream.book(YES) is not None)
         fake_ws.drop()
-        await until(lambda: stream.state is StreamState.DOWN)
+        await wait_for(lambda: stream.state is StreamState.DOWN)
         # Down: no stale book passes for live, and the app must poll this token.
         assert stream.book(YES) is None and not stream.is_live
         assert stream.uncovered([YES]) == [YES]
         gate.set()
-        await until(lambda: stream.is_live)
+        await wait_for(lambda: stream.is_live)
         assert stream.uncovered([YES]) == []
     finally:
         await stream.close()
@@ -174,13 +132,13 @@ async def test_silence_is_stale_and_reconnects(fake_ws: FakeWs, stream: MarketSt
     events = collect(stream)
     stream.set_tokens([YES])
     stream.start()
-    await until(lambda: stream.is_live)
+    await wait_for(lambda: stream.is_live)
     fake_ws.silent = True  # no PONG, no frame
-    await until(lambda: StreamState.DOWN in events.states())
+    await wait_for(lambda: StreamState.DOWN in events.states())
     down = next(e for e in events.of(StateChange) if e.state is StreamState.DOWN)
     assert "went silent" in down.reason
     fake_ws.silent = False
-    await until(lambda: fake_ws.accepted >= 2 and stream.is_live)
+    await wait_for(lambda: fake_ws.accepted >= 2 and stream.is_live)
     last = max(fake_ws.open_connections)
     assert fake_ws.subscribed(last) == {YES}
 
@@ -190,12 +148,12 @@ async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
     fake_ws.books = {YES: PREFIX[0]}
     stream.set_tokens([YES, NO])
     stream.start()
-    await until(lambda: stream.book(YES) is not None)
+    await wait_for(lambda: stream.book(YES) is not None)
     for junk in ("{not json", "[1, 2]", '{"event_type": "mystery"}', "INVALID OPERATION",
                  '{"event_type": "book", "asset_id": 5}', b"\xff\xfe"):
         fake_ws.send(junk)
     fake_ws.send(PREFIX[1])
-    await until(lambda: (b := stream.book(YES)) is not None and b.best_bid == 0.301)
+    await wait_for(lambda: (b := stream.book(YES)) is not None and b.best_bid == 0.301)
     assert stream.stats.malformed + stream.stats.unknown >= 5
     assert stream.is_live and fake_ws.accepted == 1
 
@@ -204,9 +162,9 @@ async def test_resubscription_follows_the_token_set(fake_ws: FakeWs,
                                                     stream: MarketStream) -> None:
     stream.set_tokens(["1", "2", "3"])
     stream.start()
-    await until(lambda: stream.is_live)
+    await wait_for(lambda: stream.is_live)
     stream.set_tokens(["2", "3", "4", "5"])
-    await until(lambda: fake_ws.subscribed(1) == {"2", "3", "4", "5"})
+    await wait_for(lambda: fake_ws.subscribed(1) == {"2", "3", "4", "5"})
     assert fake_ws.operations(1) == [
         {"operation": "unsubscribe", "assets_ids": ["1"]},
         {"operation": "subscribe", "assets_ids": ["4", "5"], "custom_feature_enabled": True},
@@ -216,16 +174,16 @@ async def test_resubscription_follows_the_token_set(fake_ws: FakeWs,
     assert len(fake_ws.operations(1)) == 2
 
 
-async def test_a_burst_of_changes_is_one_operation_pair(fake_ws: FakeWs, sleeps: Sleeps) -> None:
+async def test_a_burst_of_changes_is_one_operation_pair(fake_ws: FakeWs, sleeps: SleepLog) -> None:
     stream = MarketStream(fake_ws.url, timing=Timing(ping_s=0.05, resubscribe_s=0.1),
                           sleep=sleeps)
     stream.set_tokens(["1"])
     try:
         stream.start()
-        await until(lambda: stream.is_live)
+        await wait_for(lambda: stream.is_live)
         for step in range(2, 12):  # scrolling: the visible set changes every frame
             stream.set_tokens([str(step), str(step + 1)])
-        await until(lambda: fake_ws.subscribed(1) == {"11", "12"})
+        await wait_for(lambda: fake_ws.subscribed(1) == {"11", "12"})
         assert fake_ws.operations(1) == [
             {"operation": "unsubscribe", "assets_ids": ["1"]},
             {"operation": "subscribe", "assets_ids": ["11", "12"],
@@ -236,30 +194,30 @@ async def test_a_burst_of_changes_is_one_operation_pair(fake_ws: FakeWs, sleeps:
 
 
 async def test_several_connections_within_the_per_connection_limit(
-        fake_ws: FakeWs, sleeps: Sleeps) -> None:
+        fake_ws: FakeWs, sleeps: SleepLog) -> None:
     stream = MarketStream(fake_ws.url, timing=FAST, sleep=sleeps, max_assets=2)
     tokens = [str(n) for n in range(5)]
     stream.set_tokens(tokens)
     try:
         stream.start()
-        await until(lambda: stream.is_live and len(fake_ws.open_connections) == 3)
+        await wait_for(lambda: stream.is_live and len(fake_ws.open_connections) == 3)
         subscribed = [fake_ws.subscribed(c) for c in fake_ws.open_connections]
         assert all(len(s) <= 2 for s in subscribed)
         assert set().union(*subscribed) == set(tokens)
         stream.set_tokens(tokens[:2])  # the emptied connections close
-        await until(lambda: len(fake_ws.open_connections) == 1)
+        await wait_for(lambda: len(fake_ws.open_connections) == 1)
         assert stream.connections == 1 and stream.is_live
     finally:
         await stream.close()
 
 
-async def test_backoff_doubles_to_ten_seconds_against_a_dead_port(sleeps: Sleeps) -> None:
+async def test_backoff_doubles_to_ten_seconds_against_a_dead_port(sleeps: SleepLog) -> None:
     stream = MarketStream("ws://127.0.0.1:9/ws/market", timing=FAST, sleep=sleeps)
     events = collect(stream)
     stream.set_tokens([YES])
     try:
         stream.start()
-        await until(lambda: len(sleeps.delays) >= 7)
+        await wait_for(lambda: len(sleeps.delays) >= 7)
     finally:
         await stream.close()
     assert sleeps.delays[:7] == [0.5, 1, 2, 4, 8, 10, 10]
@@ -269,37 +227,37 @@ async def test_backoff_doubles_to_ten_seconds_against_a_dead_port(sleeps: Sleeps
     assert stream.state is StreamState.IDLE
 
 
-async def test_a_refused_handshake_is_a_sentence(fake_ws: FakeWs, sleeps: Sleeps) -> None:
+async def test_a_refused_handshake_is_a_sentence(fake_ws: FakeWs, sleeps: SleepLog) -> None:
     fake_ws.reject_status = 403
     stream = MarketStream(fake_ws.url, timing=FAST, sleep=sleeps)
     events = collect(stream)
     stream.set_tokens([YES])
     try:
         stream.start()
-        await until(lambda: len(sleeps.delays) >= 2)
+        await wait_for(lambda: len(sleeps.delays) >= 2)
         fake_ws.reject_status = None
-        await until(lambda: stream.is_live)
+        await wait_for(lambda: stream.is_live)
     finally:
         await stream.close()
     down = next(e for e in events.of(StateChange) if e.state is StreamState.DOWN)
     assert down.reason == "127.0.0.1 refused the websocket (HTTP 403)"
 
 
-async def test_backoff_resets_after_a_stable_minute(fake_ws: FakeWs, sleeps: Sleeps) -> None:
-    clock = Clock()
+async def test_backoff_resets_after_a_stable_minute(fake_ws: FakeWs, sleeps: SleepLog) -> None:
+    clock = FakeClock()
     stream = MarketStream(fake_ws.url, timing=FAST, sleep=sleeps, clock=clock)
     stream.set_tokens([YES])
     try:
         stream.start()
         for expected in (1, 2, 3):
-            await until(lambda n=expected: fake_ws.accepted == n and stream.is_live)
+            await wait_for(lambda n=expected: fake_ws.accepted == n and stream.is_live)
             fake_ws.drop()
-            await until(lambda n=expected: len(sleeps.delays) == n)
+            await wait_for(lambda n=expected: len(sleeps.delays) == n)
         assert sleeps.delays == [0.5, 1.0, 2.0]  # short connections keep doubling
-        await until(lambda: fake_ws.accepted == 4 and stream.is_live)
+        await wait_for(lambda: fake_ws.accepted == 4 and stream.is_live)
         clock.now += 61  # this one stays up for a minute
         fake_ws.drop()
-        await until(lambda: len(sleeps.delays) == 4)
+        await wait_for(lambda: len(sleeps.delays) == 4)
         assert sleeps.delays[-1] == 0.5
     finally:
         await stream.close()
@@ -339,10 +297,10 @@ async def test_a_failing_listener_does_not_stop_the_stream(fake_ws: FakeWs,
     fake_ws.on_subscribe = list(PREFIX)
     stream.set_tokens([YES])
     stream.start()
-    await until(lambda: (b := stream.book(YES)) is not None and b.best_ask == 0.39)
+    await wait_for(lambda: (b := stream.book(YES)) is not None and b.best_ask == 0.39)
 
 
-async def test_history_is_written_in_batches(fake_ws: FakeWs, sleeps: Sleeps,
+async def test_history_is_written_in_batches(fake_ws: FakeWs, sleeps: SleepLog,
                                              recorder: FakeRecorder) -> None:
     tokens = [str(10**70 + n) for n in range(20)]
     fake_ws.books = {t: book_frame(t, mid=0.3 + n / 100) for n, t in enumerate(tokens)}
@@ -350,21 +308,21 @@ async def test_history_is_written_in_batches(fake_ws: FakeWs, sleeps: Sleeps,
     stream.set_tokens(tokens)
     try:
         stream.start()
-        await until(lambda: len(recorder.points) == 20)
+        await wait_for(lambda: len(recorder.points) == 20)
     finally:
         await stream.close()
     assert len(recorder.batches) <= 3  # one transaction per flush, not one per tick
     assert {p.token_id for p in recorder.points} == set(tokens)
 
 
-async def test_run_flushes_history_when_cancelled(fake_ws: FakeWs, sleeps: Sleeps,
+async def test_run_flushes_history_when_cancelled(fake_ws: FakeWs, sleeps: SleepLog,
                                                   recorder: FakeRecorder) -> None:
     slow = Timing(ping_s=0.05, stale_s=0.3, flush_s=60.0)
     stream = MarketStream(fake_ws.url, recorder=recorder, timing=slow, sleep=sleeps)
     fake_ws.books = {YES: PREFIX[0]}
     stream.set_tokens([YES])
     runner = asyncio.create_task(stream.run())
-    await until(lambda: stream.book(YES) is not None)
+    await wait_for(lambda: stream.book(YES) is not None)
     assert recorder.points == []
     runner.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -3,37 +3,19 @@ alerts on polled prices, and ends-within alerts learning end dates from market l
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import pytest
-
 from tests.fakews import FakeWs, book_frame
+from tests.support import wait_for
 from tui.config import ApiConfig, Config
 from tui.services.alerts import AlertFired, spec_for
 from tui.services.market_data import MarketData
-from tui.services.stream import StreamState, Timing
+from tui.services.stream import Timing
+from tui.services.stream_protocol import StreamState
 from tui.store import Store
 
 FAST = Timing(ping_s=0.05, stale_s=1.0, flush_s=0.05)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "md.db")
-    yield opened
-    await opened.close()
-
-
-async def until(predicate: Callable[[], bool], within_s: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within_s
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.005)
 
 
 async def test_demo_and_offline_have_no_stream(store: Store) -> None:
@@ -67,7 +49,7 @@ async def test_live_ticks_fire_alerts_and_fill_history(fake_ws: FakeWs, store: S
     stream.set_tokens([token, *data.alerts.tokens])
     try:
         stream.start()
-        await until(lambda: stream.state is StreamState.LIVE and bool(fired))
+        await wait_for(lambda: stream.state is StreamState.LIVE and bool(fired))
         assert len(fired) == 1
         await stream.flush_history()
         points = await store.history(token)

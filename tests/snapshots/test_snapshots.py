@@ -8,80 +8,45 @@ the screenshot is compared with pytest-textual-snapshot's SVG extension, so
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
-from textual.widgets import Input
-from textual.worker import WorkerCancelled
 
+from tests.support import dash_config, dashboard, settle
 from tui import feeds
-from tui.app import PolydashApp
-from tui.config import Config, UiConfig
-from tui.demo.transport import DemoTransport
-from tui.screens.main import MainScreen
 from tui.services.market_data import MarketData
-from tui.store import Store
-from tui.widgets.browser import MarketBrowser
 from tui.widgets.side import SideColumn
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 Script = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+def frozen(steady: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard `steady` (no debounce, no blinking cursor), UTC, and nothing that
+    happens after a while by itself: no visit counted, no news fetched."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
-    monkeypatch.setattr(MarketBrowser, "SPARK_DELAY", 0.0)
     monkeypatch.setattr(SideColumn, "VIEW_DELAY", 3600.0)
     # The news pane fetches after the cursor rests a while: never by itself in a
     # snapshot (whatever the speed of the machine); shot() fetches once, as `r` does.
     monkeypatch.setattr(feeds, "NEWS_DEBOUNCE_S", 3600.0)
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture
-async def demo_data(tmp_path: Path) -> AsyncIterator[MarketData]:
-    store = await Store.open(tmp_path / "snap.db")
-    config = Config(ui=UiConfig(theme="polydash-dark"))
-    data = await MarketData.create(config, store, demo=True,
-                                   transport=DemoTransport(n_markets=480, now=NOW))
-    try:
-        yield data
-    finally:
-        await data.aclose()
-        await store.close()
-
-
-async def settle(app: PolydashApp, pilot: Pilot[Any]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        short = [w for w in app.workers if w.group != "stream"]  # the socket never ends
-        if short:
-            with contextlib.suppress(WorkerCancelled):
-                await app.workers.wait_for_complete(short)
-    await pilot.pause()
 
 
 async def shot(data: MarketData, size: tuple[int, int], script: Script | None = None,
                theme: str = "polydash-dark") -> str:
-    app = PolydashApp(Config(ui=UiConfig(theme=theme)), data, clock=lambda: NOW)
+    app = dashboard(data, dash_config(theme=theme))
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         if script is not None:
             await script(pilot)
-            await settle(app, pilot)
+            await settle(app, pilot, rounds=4)
         app.news_feed.refresh()  # the demo headlines of the selected market
-        await settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         return app.export_screenshot()
 
 

@@ -3,9 +3,7 @@ bad input with a sentence, cancelling, hostile market text, listing and deleting
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,13 +11,12 @@ from textual.app import App
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select
 
+from tests.support import NOW, screen_text
 from tui.models import Market, Outcome
 from tui.screens.alert_form import AlertForm, describe_spec
 from tui.screens.alerts import EMPTY_ALERTS, AlertsScreen
 from tui.services.alerts import AlertService, AlertSpec, spec_for
-from tui.store import Store
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 HOSTILE = "[/b] [@click=app.quit]x Trump [R] vs [link=https://evil.example]y[/link]"
 
 
@@ -30,11 +27,6 @@ def market(question: str = "Will it rain?", **changes: Any) -> Market:
         end_date=NOW + timedelta(days=3))
     base.update(changes)
     return Market(**base)
-
-
-def screen_text(app: App[Any]) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
 
 
 class Host(App[None]):
@@ -197,24 +189,14 @@ async def test_hostile_market_and_outcome_names_stay_text() -> None:
 # ---------------------------------------------------------------- the alerts view
 
 
-@pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[AlertService]:
-    store = await Store.open(tmp_path / "ui.db")
-    alerts = AlertService(store, clock=lambda: NOW)
-    await alerts.load()
-    yield alerts
-    await alerts.aclose()
-    await store.close()
-
-
-async def test_alerts_screen_lists_logs_and_deletes(service: AlertService) -> None:
-    first = await service.add(spec_for(market(HOSTILE), "above", threshold=0.6))
-    second = await service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
-    service.check({"1" * 70: 0.65}, NOW)  # the first fires: it shows in the log
-    await service.drain()
+async def test_alerts_screen_lists_logs_and_deletes(alert_service: AlertService) -> None:
+    first = await alert_service.add(spec_for(market(HOSTILE), "above", threshold=0.6))
+    second = await alert_service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
+    alert_service.check({"1" * 70: 0.65}, NOW)  # the first fires: it shows in the log
+    await alert_service.drain()
     app = Host()
     async with app.run_test(size=(120, 30)) as pilot:
-        app.push_screen(AlertsScreen(service))
+        app.push_screen(AlertsScreen(alert_service))
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, AlertsScreen)
@@ -242,8 +224,8 @@ async def test_alerts_screen_lists_logs_and_deletes(service: AlertService) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, AlertsScreen)
-    assert await service.alerts() == []
-    assert service.tokens == set()
+    assert await alert_service.alerts() == []
+    assert alert_service.tokens == set()
 
 
 async def test_alerts_screen_says_when_it_cannot_read() -> None:

@@ -12,13 +12,13 @@ import pytest
 from textual import events
 from textual.widgets import Static
 
-from tests.support import main_screen
-from tests.ui.conftest import (
+from tests.fakedata import FakeData, make_markets
+from tests.support import (
     NOW,
-    FakeData,
     Recorder,
     dash_config,
-    make_markets,
+    main_screen,
+    screen_strips,
     screen_text,
     settle,
 )
@@ -43,10 +43,6 @@ from tui.services.backoff import Backoff
 from tui.services.http import ApiRateLimited, ApiTimeout
 from tui.view.sorts import SORTS
 from tui.widgets.market_list import MarketList
-
-
-def main_of(app: PolydashApp) -> MainScreen:
-    return main_screen(app)
 
 
 def listing(app: PolydashApp) -> MarketList:
@@ -83,7 +79,7 @@ async def test_cached_mode_shows_age_until_refresh_works(make_app: Any) -> None:
     app = make_app(data)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
-        status = main_of(app).status.text
+        status = main_screen(app).status.text
         assert status.startswith(" CACHED ")
         assert "data from 5m ago" in status
         assert ("Could not refresh the market list: gamma-api.polymarket.com did not answer "
@@ -95,13 +91,13 @@ async def test_demo_and_offline_modes(make_app: Any, messages: Recorder) -> None
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert main_of(app).status.text.startswith(" DEMO ")
+        assert main_screen(app).status.text.startswith(" DEMO ")
     offline = FakeData(make_markets(), offline=True)
     app = make_app(offline)
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await settle(app, pilot)
-        assert main_of(app).status.text.startswith(" OFFLINE ")
-        assert "data from 5m ago" in main_of(app).status.text
+        assert main_screen(app).status.text.startswith(" OFFLINE ")
+        assert "data from 5m ago" in main_screen(app).status.text
         await pilot.press("r")
         await settle(app, pilot)
         assert ("refresh_markets",) not in offline.calls
@@ -113,9 +109,9 @@ async def test_status_age_ticks_with_the_clock(data: FakeData) -> None:
     app = PolydashApp(dash_config(), data, clock=lambda: now[0])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert "updated 0s ago" in main_of(app).status.text
+        assert "updated 0s ago" in main_screen(app).status.text
         now[0] = NOW + timedelta(seconds=12)
-        main_of(app)._tick()
+        main_screen(app).browser.tick()  # what the screen's tick timer runs
         await pilot.pause()
         assert "updated 12s ago" in screen_text(app)
 
@@ -134,7 +130,7 @@ async def test_filter_at_every_keystroke_and_escape_clears(make_app: Any, data: 
         await pilot.press("space", "F", "E", "d")
         await pilot.pause()
         assert len(row_ids(app)) == 6
-        assert "6 of 60 markets" in main_of(app).status.text
+        assert "6 of 60 markets" in main_screen(app).status.text
         await pilot.press("backspace", "backspace", "backspace")
         await pilot.pause()
         assert len(row_ids(app)) == 60
@@ -162,7 +158,7 @@ async def test_enter_in_filter_searches_and_merges(make_app: Any, messages: Reco
         assert [m.query for m in messages.of(SearchFinished)] == ["zebra"]
         assert row_ids(app) == ["77"]
         assert "Polymarket search found 1 market, 1 not loaded before." in \
-            main_of(app).status.text
+            main_screen(app).status.text
         assert "Will a zebra win the derby?" in screen_text(app)
 
 
@@ -173,19 +169,19 @@ async def test_sort_cycle_reverse_and_header_arrow(make_app: Any, data: FakeData
         assert "Vol 24h▼" in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
-        assert main_of(app).selection.sort == "change"
-        assert "24h▼" in screen_text(app) and "by 24h change" in main_of(app).status.text
+        assert main_screen(app).selection.sort == "change"
+        assert "24h▼" in screen_text(app) and "by 24h change" in main_screen(app).status.text
         markets = [main_screen(app).catalog.markets[i] for i in row_ids(app)]
         changes = [abs(m.change_24h or 0) for m in markets]
         assert changes == sorted(changes, reverse=True)
         await pilot.press("S")
         await pilot.pause()
-        assert main_of(app).selection.reverse
-        assert "(reversed)" in main_of(app).status.text
+        assert main_screen(app).selection.reverse
+        assert "(reversed)" in main_screen(app).status.text
         for _ in range(len(SORTS) - 1):
             await pilot.press("s")
         await pilot.pause()
-        assert main_of(app).selection.sort == "volume_24h"
+        assert main_screen(app).selection.sort == "volume_24h"
 
 
 async def test_views_cycle_and_empty_favorites(make_app: Any, data: FakeData) -> None:
@@ -194,22 +190,22 @@ async def test_views_cycle_and_empty_favorites(make_app: Any, data: FakeData) ->
         await settle(app, pilot)
         await pilot.press("v")
         await pilot.pause()
-        assert main_of(app).selection.view == "favorites"
+        assert main_screen(app).selection.view == "favorites"
         assert "No favorites yet: press f on a market to add it." in screen_text(app)
         await pilot.press("v")
         await pilot.pause()
-        assert main_of(app).selection.view == "trending"
-        labels = [v.label for v in main_of(app).catalog.views()]
+        assert main_screen(app).selection.view == "trending"
+        labels = [v.label for v in main_screen(app).catalog.views()]
         assert {"Politics", "Crypto", "Sports", "Economy", "Culture"} <= set(labels)
-        main_of(app).set_view("tag:crypto")
+        main_screen(app).set_view("tag:crypto")
         await pilot.pause()
         assert all("crypto" in main_screen(app).catalog.markets[i].question or
                    "Crypto" in [t.label for t in main_screen(app).catalog.markets[i].tags]
                    for i in row_ids(app))
-        assert "Crypto" in main_of(app).status.text
+        assert "Crypto" in main_screen(app).status.text
         await pilot.press("V")
         await pilot.pause()
-        assert main_of(app).selection.view != "tag:crypto"
+        assert main_screen(app).selection.view != "tag:crypto"
 
 
 async def test_group_by_event_headings_are_skipped(make_app: Any, data: FakeData) -> None:
@@ -267,7 +263,7 @@ async def test_mouse_click_selects_and_can_be_disabled(make_app: Any) -> None:
         await pilot.click(MarketList, offset=(5, 1))
         await pilot.click(MarketList, offset=(5, 2), times=2)
         await pilot.pause()
-        assert main_of(app).has_class("-detail-open")
+        assert main_screen(app).has_class("-detail-open")
     app = make_app(FakeData(make_markets()), dash_config(mouse=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -341,17 +337,17 @@ async def test_detail_opens_full_screen_at_80_and_escape_goes_back(
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not main_of(app).detail.display or not main_of(app).detail_visible
+        assert not main_screen(app).detail.display or not main_screen(app).detail_visible
         question = listing(app).cursor_market.question  # type: ignore[union-attr]
         await pilot.press("enter")
         await settle(app, pilot)
-        assert main_of(app).has_class("-detail-open")
+        assert main_screen(app).has_class("-detail-open")
         assert question in screen_text(app)
         assert ("record_view", listing(app).cursor_key) in data.calls
         assert any(c[0] == "chart" for c in data.calls)
         await pilot.press("escape")
         await pilot.pause()
-        assert not main_of(app).has_class("-detail-open")
+        assert not main_screen(app).has_class("-detail-open")
         assert app.focused is listing(app)
 
 
@@ -360,16 +356,16 @@ async def test_wide_layout_follows_the_cursor(make_app: Any, data: FakeData,
     app = make_app(data)
     async with app.run_test(size=(160, 48), message_hook=messages.append) as pilot:
         await settle(app, pilot)
-        assert main_of(app).has_class("-wide")
+        assert main_screen(app).has_class("-wide")
         first = listing(app).cursor_market
-        assert first is not None and main_of(app).detail.market == first
+        assert first is not None and main_screen(app).detail.market == first
         await pilot.press("j")
         await settle(app, pilot)
         second = listing(app).cursor_market
-        assert main_of(app).detail.market == second
+        assert main_screen(app).detail.market == second
         assert [m.market_id for m in messages.of(ChartLoaded)][-1] == second.id  # type: ignore[union-attr]
         await pilot.press("tab")
-        assert app.focused is main_of(app).detail
+        assert app.focused is main_screen(app).detail
         await pilot.press("escape")
         assert app.focused is listing(app)
 
@@ -384,7 +380,7 @@ async def test_chart_range_keys(make_app: Any, data: FakeData, messages: Recorde
             await settle(app, pilot)
             assert ("chart", market_id, range_) in data.calls
             assert messages.of(ChartLoaded)[-1].range_ == range_
-        assert main_of(app).chart_range == "max"
+        assert main_screen(app).chart_range == "max"
 
 
 async def test_chart_range_key_before_opening_applies_on_open(make_app: Any,
@@ -423,11 +419,11 @@ async def test_links_go_through_the_link_chain(make_app: Any, data: FakeData,
         market = listing(app).cursor_market
         await pilot.press("o")
         await settle(app, pilot)
-        assert "Opened the Polymarket page in your browser." in main_of(app).status.text
+        assert "Opened the Polymarket page in your browser." in main_screen(app).status.text
         await pilot.press("t")
         await settle(app, pilot)
         assert calls == [("o", market.id), ("t", market.id)]  # type: ignore[union-attr]
-        assert "No related TradingView chart" in main_of(app).status.text
+        assert "No related TradingView chart" in main_screen(app).status.text
         await pilot.press("y")
         await settle(app, pilot)
         assert app.clipboard == market.url  # type: ignore[union-attr]
@@ -448,6 +444,19 @@ async def test_open_uses_app_open_url_under_the_web_driver(
         assert no_real_browser == [listing(app).cursor_market.url]  # type: ignore[union-attr]
 
 
+# ---------------------------------------------------------------- alerts
+
+
+async def test_without_alerts_a_says_so(make_app: Any, data: FakeData) -> None:
+    app = make_app(data)  # FakeData: no alert service
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Alerts are not available here." in main_screen(app).status.text
+
+
 # ---------------------------------------------------------------- palette, help, keys
 
 
@@ -461,7 +470,7 @@ async def test_palette_runs_a_sort_and_jumps_to_a_market(make_app: Any, data: Fa
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert main_of(app).selection.sort == "liquidity"
+        assert main_screen(app).selection.sort == "liquidity"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"march 125")
@@ -475,7 +484,7 @@ async def test_palette_runs_a_sort_and_jumps_to_a_market(make_app: Any, data: Fa
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert main_of(app).selection.view == "tag:sports"
+        assert main_screen(app).selection.view == "tag:sports"
 
 
 async def test_help_lists_every_binding_with_its_id(make_app: Any, data: FakeData) -> None:
@@ -511,7 +520,7 @@ async def test_remapped_key_works_and_shows_in_help(make_app: Any, data: FakeDat
         await settle(app, pilot)
         assert len(data.favorites) == 1
         await pilot.press("ctrl+s")
-        assert main_of(app).selection.sort == "change"
+        assert main_screen(app).selection.sort == "change"
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("#help-text", Static).content)
@@ -533,7 +542,7 @@ async def test_themes_and_no_color(make_app: Any, data: FakeData,
     assert app.no_color  # Textual reads NO_COLOR and adds its monochrome filter
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        for strip in app.screen._compositor.render_strips():
+        for strip in screen_strips(app):
             for segment in strip:
                 for color in (segment.style.color, segment.style.bgcolor) if segment.style \
                         else ():
@@ -556,12 +565,12 @@ async def test_resize_to_too_small_and_back(make_app: Any, data: FakeData) -> No
         assert "Will " not in text
         await pilot.resize_terminal(160, 48)
         await settle(app, pilot)
-        assert main_of(app).has_class("-wide")
-        assert main_of(app).detail.market is not None
+        assert main_screen(app).has_class("-wide")
+        assert main_screen(app).detail.market is not None
         await pilot.press("enter")
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
-        assert main_of(app).has_class("-detail-open")
+        assert main_screen(app).has_class("-detail-open")
         await pilot.press("escape")
         await pilot.resize_terminal(50, 12)
         await pilot.pause()
@@ -600,7 +609,7 @@ async def test_failed_refresh_recovers_by_itself(make_app: Any, messages: Record
         last = messages.of(FreshnessChanged)[-1].freshness
         assert last.issue("markets") is None and last.mode == "POLLING"
         assert data.calls.count(("refresh_markets",)) == 3
-        status = main_of(app).status.text
+        status = main_screen(app).status.text
         assert status.startswith(" POLLING ") and "Could not" not in status
         assert "60 markets" in status
 
@@ -645,7 +654,7 @@ async def test_a_sparkline_failure_is_a_sentence_not_a_crash(make_app: Any,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert "Could not load the 7-day sparklines because of an unexpected error" in \
-            main_of(app).status.text
+            main_screen(app).status.text
         assert "RuntimeError" not in screen_text(app)
         assert app.is_running
 
@@ -739,7 +748,7 @@ async def test_detail_shows_the_change_since_the_last_visit(make_app: Any, data:
         assert ready and ready[-1].last_view.price == 0.5
         calls = [c for c in data.calls if c[0] in ("last_view", "record_view")]
         assert calls == [("last_view", first.id), ("record_view", first.id)]
-        visit = str(main_of(app).query_one("#detail-visit", Static).content)
+        visit = str(main_screen(app).query_one("#detail-visit", Static).content)
         assert visit.startswith("since your last visit 3h ago: ▲ +22.0¢")
 
 
@@ -753,8 +762,8 @@ async def test_first_start_without_network_says_so(make_app: Any) -> None:
         await settle(app, pilot)
         text = screen_text(app)
         assert "No markets yet: loading them failed (the status line says why)." in text
-        assert "no data yet" in main_of(app).status.text
-        assert "did not answer within 10 s" in main_of(app).status.text
+        assert "no data yet" in main_screen(app).status.text
+        assert "did not answer within 10 s" in main_screen(app).status.text
 
 
 async def test_typing_right_after_slash_goes_to_the_filter(make_app: Any, data: FakeData,
@@ -773,5 +782,5 @@ async def test_typing_right_after_slash_goes_to_the_filter(make_app: Any, data: 
         for key, character in (("slash", "/"), ("b", "b"), ("t", "t"), ("c", "c")):
             app.post_message(events.Key(key, character))  # no pause between them
         await settle(app, pilot)
-        assert main_of(app).filter_input.value == "btc"
-        assert main_of(app).selection.query == "btc"
+        assert main_screen(app).filter_input.value == "btc"
+        assert main_screen(app).selection.query == "btc"

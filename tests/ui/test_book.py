@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from tests.fakews import ws_fixture
+from tests.support import DetailApp, polymarket_fixture, screen_text
 from tui.models import BookLevel, Market, OrderBook, Outcome
-from tui.services.stream import BookKeeper
+from tui.services.stream_protocol import BookKeeper
 from tui.view.format import fmt_price
 from tui.widgets.book import (
     DEPTH,
@@ -22,7 +22,7 @@ from tui.widgets.book import (
 from tui.widgets.detail import DetailPane
 
 NOW = datetime(2026, 9, 29, 5, 11, 43, tzinfo=UTC)
-PREFIX = ws_fixture("ws_market_stream_prefix_2026-09.json")
+PREFIX = polymarket_fixture("ws_market_stream_prefix_2026-09.json")
 
 
 def prefix_book() -> OrderBook:
@@ -36,11 +36,6 @@ def prefix_book() -> OrderBook:
 
 def plain(lines: list[Any]) -> list[str]:
     return [line.plain.rstrip() for line in lines]
-
-
-def screen_text(app: App[Any]) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
 
 
 # ---------------------------------------------------------------- pure rendering
@@ -133,11 +128,6 @@ async def test_hide_empty_hides_until_a_book_arrives() -> None:
         view.set_book(prefix_book(), live=True, now=NOW)
         await pilot.pause()
         assert "Order book" in screen_text(app)
-
-
-class DetailApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield DetailPane(id="detail")
 
 
 def market(market_id: str) -> Market:

@@ -3,7 +3,7 @@ ranges, the inspect cursor, resize, and the pure formatting helpers."""
 
 from __future__ import annotations
 
-import webbrowser
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -13,6 +13,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tests.support import NOW, DetailApp
 from tui.config import TradingViewConfig, TradingViewRule
 from tui.models import (
     BookLevel,
@@ -24,10 +25,12 @@ from tui.models import (
     Visit,
     market_from_gamma,
 )
+from tui.widgets import chart as chart_module
 from tui.widgets.chart import (
     EMPTY_MESSAGE,
     PriceChart,
     find_canvas,
+    render_plot,
     thin,
     time_format,
     x_ticks,
@@ -39,7 +42,6 @@ from tui.widgets.detail import (
     outcome_changes,
 )
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 T0 = int(NOW.timestamp())
 
 HOSTILE = [
@@ -53,13 +55,10 @@ HOSTILE_LINE = " | ".join(HOSTILE)
 
 
 @pytest.fixture(autouse=True)
-def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("a test tried to open a real browser")
-
-    monkeypatch.setattr(webbrowser, "open", refuse)
-    monkeypatch.setattr(webbrowser, "get", refuse)
-    monkeypatch.setattr(App, "open_url", refuse)
+def nothing_opened(no_real_browser: list[str]) -> Iterator[None]:
+    """The pane opens nothing by itself, whatever links its text holds."""
+    yield
+    assert no_real_browser == []
 
 
 def make_market(**changes: Any) -> Market:
@@ -111,19 +110,6 @@ def pane_text(pane: DetailPane) -> str:
 def links_in(widget: Widget) -> set[str]:
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return {seg.style.link for strip in strips for seg in strip if seg.style and seg.style.link}
-
-
-class DetailApp(App[None]):
-    def __init__(self, tradingview: TradingViewConfig | None = None) -> None:
-        super().__init__()
-        self.tradingview = tradingview
-        self.ranges: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        yield DetailPane(tradingview=self.tradingview)
-
-    def on_detail_pane_range_changed(self, message: DetailPane.RangeChanged) -> None:
-        self.ranges.append(message.range_)
 
 
 # ---------------------------------------------------------------- hostile text
@@ -486,7 +472,14 @@ async def test_dense_history_moves_a_column_per_press() -> None:
         assert columns[0] > columns[1] > columns[2]
 
 
-async def test_chart_error_and_repeated_data() -> None:
+async def test_chart_error_and_repeated_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    plots: list[object] = []  # one entry per plotext build
+
+    def counted_render_plot(*args: Any, **kwargs: Any) -> str:
+        plots.append(args)
+        return render_plot(*args, **kwargs)
+
+    monkeypatch.setattr(chart_module, "render_plot", counted_render_plot)
     app = DetailApp()
     async with app.run_test(size=(80, 40)) as pilot:
         pane = app.query_one(DetailPane)
@@ -502,11 +495,12 @@ async def test_chart_error_and_repeated_data() -> None:
         pane.set_chart(data, {"tok-yes": "Yes"}, "1w")
         await pilot.pause()
         assert "did not answer" not in widget_text(pane.chart)
-        drawn = pane.chart._plot
+        builds = len(plots)
+        assert builds >= 1
         pane.set_chart(data, {"tok-yes": "Yes"}, "1w")  # the same poll again
         await pilot.pause()
         widget_text(pane.chart)
-        assert pane.chart._plot is drawn  # no second plotext build
+        assert len(plots) == builds  # no second plotext build
 
 
 async def test_cursor_keys_without_data_do_nothing() -> None:

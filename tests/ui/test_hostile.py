@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.widgets import Static
 
-from tests.support import main_screen
-from tests.ui.conftest import NOW, FakeData, Recorder, make_markets, screen_text, settle
+from tests.fakedata import FakeData, make_markets
+from tests.support import NOW, Recorder, assert_inert, main_screen, screen_text, settle
 from tui.messages import FreshnessChanged, MarketsLoaded
 from tui.models import Market, market_from_gamma
 from tui.screens.help import HelpScreen
@@ -53,11 +53,6 @@ def hostile_markets() -> list[Market]:
     return markets
 
 
-def assert_inert(text: str) -> None:
-    for bad in ("\x1b", "\x07", "\x9b", "\x9d", "\u202e", "\u2066"):
-        assert bad not in text
-
-
 async def test_hostile_text_shows_literally_everywhere(make_app: Any,
                                                        messages: Recorder) -> None:
     markets = hostile_markets() + make_markets(20)
@@ -69,7 +64,7 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         assert {m.id for m in loaded.markets} >= {"500", "501", "502", "503"}
         # The list (and, at 160 columns, the detail of the first row).
         text = screen_text(app)
-        assert_inert(text)
+        assert_inert(text, newlines=True)
         assert "Event [/b] [@click=app.quit]x" in text  # list rows (event: group titles)
         assert "[link=https://evil.example]x[/link]" in text  # the detail: outcome names
         assert "Trump [R] vs Harris [D]" in text  # the detail: the question
@@ -80,7 +75,7 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
             main_screen(app).market_list.move_to_key(str(500 + index))
             await settle(app, pilot)
             detail_text = screen_text(app)
-            assert_inert(detail_text)
+            assert_inert(detail_text, newlines=True)
             if index == 1:
                 assert "[/b] closes evilx soon?" in detail_text  # bidi controls removed
             listing = main_screen(app).market_list
@@ -112,7 +107,7 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         await pilot.press(*"trump")
         await pilot.pause(0.3)
         palette_text = screen_text(app)
-        assert_inert(palette_text)
+        assert_inert(palette_text, newlines=True)
         assert "Jump to: Event [/b] [@click=app.quit]x" in palette_text
         await pilot.press("escape")
         await pilot.pause()
@@ -134,5 +129,5 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         # The narrow layout: the list truncates long and hostile titles safely.
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
-        assert_inert(screen_text(app))
+        assert_inert(screen_text(app), newlines=True)
         assert app.is_running and app.return_code is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tests.support import fake_opener, place, refuse
 from tui.config import TradingViewConfig
 from tui.models import Market, Outcome
 from tui.screens import link as link_screen
@@ -48,31 +48,10 @@ class LinkApp(App[None]):
 
 
 @pytest.fixture(autouse=True)
-def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if anything reaches a real browser; tests that open fake the opener."""
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("a test tried to open a real browser")
-
-    monkeypatch.setattr(webbrowser, "open", refuse)
-    monkeypatch.setattr(webbrowser, "get", refuse)
+def no_opener_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Belt and braces: no process of the link chain starts here (tests that open fake
+    the opener; tests/conftest.py's no_real_browser refuses the real one)."""
     monkeypatch.setattr(links.subprocess, "Popen", refuse)
-    monkeypatch.setattr(links, "open_with_browser", refuse)
-
-
-def place(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    monkeypatch.setattr(links, "classify_environment",
-                        lambda env, platform, is_web: "web" if is_web else where)
-
-
-def opener(monkeypatch: pytest.MonkeyPatch, result: bool) -> list[str]:
-    calls: list[str] = []
-
-    def fake(url: str) -> bool:
-        calls.append(url)
-        return result
-
-    monkeypatch.setattr(links, "open_with_browser", fake)
-    return calls
 
 
 def rendered(widget: Widget) -> tuple[str, set[str]]:
@@ -107,7 +86,7 @@ async def test_web_session_uses_app_open_url(monkeypatch: pytest.MonkeyPatch) ->
 async def test_local_desktop_opens_a_browser_in_a_thread(
         monkeypatch: pytest.MonkeyPatch) -> None:
     place(monkeypatch, "local")
-    calls = opener(monkeypatch, True)
+    calls = fake_opener(monkeypatch, opens=True)
     app = LinkApp()
     async with app.run_test(size=(120, 40)) as pilot:
         sentence = await open_link(app, URL, what="Polymarket page")
@@ -121,7 +100,7 @@ async def test_local_desktop_opens_a_browser_in_a_thread(
 
 async def test_local_failure_copies_and_shows_the_link(monkeypatch: pytest.MonkeyPatch) -> None:
     place(monkeypatch, "local")
-    calls = opener(monkeypatch, False)
+    calls = fake_opener(monkeypatch, opens=False)
     app = LinkApp()
     async with app.run_test(size=(120, 40)) as pilot:
         sentence = await open_link(app, URL, what="Polymarket page")
@@ -221,7 +200,7 @@ async def test_copy_link_says_what_happened() -> None:
 
 async def test_market_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     place(monkeypatch, "local")
-    calls = opener(monkeypatch, True)
+    calls = fake_opener(monkeypatch, opens=True)
     app = LinkApp()
     async with app.run_test(size=(120, 40)) as pilot:
         assert await open_polymarket(app, btc_market()) == (

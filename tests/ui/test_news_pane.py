@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.worker import WorkerCancelled
 
-from tests.ui.conftest import screen_text
+from tests.support import NOW, fake_opener, place, screen_text, settle
 from tui.config import Config
 from tui.messages import ArticleWanted
 from tui.models import Headline
 from tui.screens.link import REMOTE_SENTENCE, LinkScreen, copy_link, open_link
-from tui.services import links
 from tui.services.market_data import MarketData
 from tui.services.news.parse import parse_feed
 from tui.store import Store
 from tui.widgets.news import UNREAD, NewsList, NewsPane
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def headline(n: int, minutes_ago: float, *, read: bool = False,
@@ -60,14 +54,6 @@ class NewsApp(App[None]):
         return self.query_one(NewsPane)
 
 
-async def settle(app: App[Any], pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def started(pilot: Any, headlines: Sequence[Headline] = STORIES, **kw: Any) -> NewsPane:
     pane = pilot.app.pane
     pane.set_headlines(headlines, now=NOW, **kw)
@@ -79,18 +65,6 @@ def rows(app: App[Any]) -> list[str]:
     """The headline lines on screen, without the scrollbar column."""
     return [line.rstrip().rstrip("▁▂▃▄▅▆▇█▀▔").rstrip()
             for line in screen_text(app).splitlines() if "example.com" in line]
-
-
-def remote(monkeypatch: pytest.MonkeyPatch, where: str = "remote") -> list[str]:
-    opened: list[str] = []
-    monkeypatch.setattr(links, "classify_environment", lambda env, platform, is_web: where)
-
-    def open_with_browser(url: str, env: object = None) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr(links, "open_with_browser", open_with_browser)
-    return opened
 
 
 async def test_newest_first_with_age_publisher_and_unread_marker() -> None:
@@ -148,7 +122,8 @@ async def test_new_items_with_the_list_at_the_top_still_count(monkeypatch: Any) 
 
 
 async def test_open_over_ssh_copies_and_shows_the_link(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = remote(monkeypatch, "remote")
+    place(monkeypatch, "remote")
+    opened = fake_opener(monkeypatch)
     app = NewsApp()
     async with app.run_test(size=(90, 16)) as pilot:
         pane = await started(pilot)
@@ -168,7 +143,8 @@ async def test_open_over_ssh_copies_and_shows_the_link(monkeypatch: pytest.Monke
 
 
 async def test_enter_opens_in_the_local_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = remote(monkeypatch, "local")
+    place(monkeypatch, "local")
+    opened = fake_opener(monkeypatch)
     app = NewsApp()
     async with app.run_test(size=(90, 16)) as pilot:
         await started(pilot)
@@ -254,16 +230,15 @@ async def test_ages_move_with_the_clock() -> None:
         assert rows(app)[0].split()[1] == "3h"
 
 
-async def test_offline_start_shows_stored_news_with_its_age(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "polydash.db") as store:
-        saved = [headline(1, 125), headline(2, 3 * 24 * 60)]
-        await store.save_headlines(saved, None, seen_at=NOW - timedelta(hours=2))
-        data = await MarketData.create(Config(), store, offline=True)
-        try:
-            stored = await data.stored_news(None)
-            status = data.news_status()
-        finally:
-            await data.aclose()
+async def test_offline_start_shows_stored_news_with_its_age(store: Store) -> None:
+    saved = [headline(1, 125), headline(2, 3 * 24 * 60)]
+    await store.save_headlines(saved, None, seen_at=NOW - timedelta(hours=2))
+    data = await MarketData.create(Config(), store, offline=True)
+    try:
+        stored = await data.stored_news(None)
+        status = data.news_status()
+    finally:
+        await data.aclose()
     app = NewsApp()
     async with app.run_test(size=(90, 16)) as pilot:
         pane = await started(pilot, stored)

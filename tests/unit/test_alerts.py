@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from tui.services.alerts import (
     run_alert_command,
     spec_for,
 )
-from tui.services.stream import PriceTick
+from tui.services.stream_protocol import PriceTick
 from tui.store import Store
 from tui.view.format import fmt_window
 
@@ -54,23 +53,8 @@ def market(**changes: Any) -> Market:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "alerts.db")
-    yield opened
-    await opened.close()
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-async def service(store: Store, clock: Clock) -> AsyncIterator[AlertService]:
-    alerts = AlertService(store, clock=clock)
-    await alerts.load()
-    yield alerts
-    await alerts.aclose()
 
 
 def at(seconds: float) -> datetime:
@@ -133,11 +117,11 @@ def test_describe_and_market_text() -> None:
 # ---------------------------------------------------------------- storage
 
 
-async def test_add_list_remove_survive_a_restart(store: Store, service: AlertService,
+async def test_add_list_remove_survive_a_restart(store: Store, alert_service: AlertService,
                                                  clock: Clock) -> None:
-    first = await service.add(spec_for(market(), "above", threshold=0.6))
-    second = await service.add(spec_for(market(), "ends", window_s=86400))
-    assert service.tokens == {TOKEN}
+    first = await alert_service.add(spec_for(market(), "above", threshold=0.6))
+    second = await alert_service.add(spec_for(market(), "ends", window_s=86400))
+    assert alert_service.tokens == {TOKEN}
     again = AlertService(store, clock=clock)
     loaded = await again.load()
     assert [a.id for a in loaded] == [first.id, second.id]
@@ -147,51 +131,51 @@ async def test_add_list_remove_survive_a_restart(store: Store, service: AlertSer
     assert again.tokens == set()
 
 
-async def test_an_invalid_spec_is_refused(service: AlertService) -> None:
+async def test_an_invalid_spec_is_refused(alert_service: AlertService) -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
-        await service.add(spec_for(market(), "below", threshold=0.0))
+        await alert_service.add(spec_for(market(), "below", threshold=0.0))
 
 
 # ---------------------------------------------------------------- crossing
 
 
-async def test_above_fires_once_per_crossing_and_rearms(service: AlertService,
+async def test_above_fires_once_per_crossing_and_rearms(alert_service: AlertService,
                                                         store: Store) -> None:
-    alert = await service.add(spec_for(market(), "above", threshold=0.6))
+    alert = await alert_service.add(spec_for(market(), "above", threshold=0.6))
     seen: list[AlertFired] = []
-    service.add_listener(seen.append)
+    alert_service.add_listener(seen.append)
     path = [0.5, 0.61, 0.62, 0.598, 0.7, 0.55, 0.6, 0.597, 0.65]
-    fired = [bool(service.check({TOKEN: p}, at(i))) for i, p in enumerate(path)]
+    fired = [bool(alert_service.check({TOKEN: p}, at(i))) for i, p in enumerate(path)]
     # 0.598 is inside the re-arm margin; 0.55 re-arms; 0.6 fires (at the threshold).
     assert fired == [False, True, False, False, False, False, True, False, False]
     assert [f.price for f in seen] == [0.61, 0.6]
     assert seen[0].message == "Will it happen?: crossed above 60.0¢: now 61.0¢"
     assert seen[0].alert.id == alert.id and not seen[0].alert.armed
-    await service.drain()
-    log = await service.log()
+    await alert_service.drain()
+    log = await alert_service.log()
     assert [entry.payload["price"] for entry in log] == [0.6, 0.61]  # newest first
     assert log[0].message.endswith("now 60.0¢")
     [stored] = await store.alerts()
     assert stored.armed is False  # fired last: disarmed on disk too
 
 
-async def test_below_fires_and_rearms(service: AlertService) -> None:
-    await service.add(spec_for(market(), "below", threshold=0.3))
+async def test_below_fires_and_rearms(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "below", threshold=0.3))
     path = [0.35, 0.29, 0.2, 0.303, 0.31, 0.28]
-    assert [len(service.check({TOKEN: p})) for p in path] == [0, 1, 0, 0, 0, 1]
+    assert [len(alert_service.check({TOKEN: p})) for p in path] == [0, 1, 0, 0, 0, 1]
 
 
 async def test_a_new_alert_whose_condition_holds_fires_on_the_first_price(
-        service: AlertService) -> None:
-    await service.add(spec_for(market(), "above", threshold=0.4))
-    assert len(service.check({TOKEN: 0.5})) == 1
+        alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "above", threshold=0.4))
+    assert len(alert_service.check({TOKEN: 0.5})) == 1
 
 
-async def test_armed_state_survives_a_restart(store: Store, service: AlertService,
+async def test_armed_state_survives_a_restart(store: Store, alert_service: AlertService,
                                               clock: Clock) -> None:
-    await service.add(spec_for(market(), "above", threshold=0.6))
-    service.check({TOKEN: 0.65})
-    await service.drain()
+    await alert_service.add(spec_for(market(), "above", threshold=0.6))
+    alert_service.check({TOKEN: 0.65})
+    await alert_service.drain()
     restarted = AlertService(store, clock=clock)
     await restarted.load()
     assert restarted.check({TOKEN: 0.66}) == []  # still above: no repeat after restart
@@ -202,35 +186,35 @@ async def test_armed_state_survives_a_restart(store: Store, service: AlertServic
     await restarted.aclose()
 
 
-async def test_other_tokens_and_ticks(service: AlertService) -> None:
-    await service.add(spec_for(market(), "above", threshold=0.6))
-    assert service.check({"other": 0.9, TOKEN: None}) == []  # type: ignore[dict-item]
-    fired = service.check([PriceTick(TOKEN, 0.62, 0.61, 0.63, T0)])
+async def test_other_tokens_and_ticks(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "above", threshold=0.6))
+    assert alert_service.check({"other": 0.9, TOKEN: None}) == []  # type: ignore[dict-item]
+    fired = alert_service.check([PriceTick(TOKEN, 0.62, 0.61, 0.63, T0)])
     assert [f.price for f in fired] == [0.62]
 
 
-async def test_a_failing_listener_does_not_stop_the_others(service: AlertService) -> None:
-    await service.add(spec_for(market(), "above", threshold=0.6))
+async def test_a_failing_listener_does_not_stop_the_others(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "above", threshold=0.6))
     seen: list[AlertFired] = []
 
     def boom(event: AlertFired) -> None:
         raise RuntimeError("listener bug")
 
-    service.add_listener(boom)
-    stop = service.add_listener(seen.append)
-    service.check({TOKEN: 0.7})
+    alert_service.add_listener(boom)
+    stop = alert_service.add_listener(seen.append)
+    alert_service.check({TOKEN: 0.7})
     assert len(seen) == 1
     stop()
 
 
-async def test_removing_an_alert_with_a_pending_write(service: AlertService,
+async def test_removing_an_alert_with_a_pending_write(alert_service: AlertService,
                                                       store: Store) -> None:
-    alert = await service.add(spec_for(market(), "above", threshold=0.6))
-    service.check({TOKEN: 0.7})
-    assert await service.remove(alert.id)
-    await service.drain()
+    alert = await alert_service.add(spec_for(market(), "above", threshold=0.6))
+    alert_service.check({TOKEN: 0.7})
+    assert await alert_service.remove(alert.id)
+    await alert_service.drain()
     assert await store.alerts() == [] and await store.alert_log() == []
-    assert service.check({TOKEN: 0.2}) == [] and service.check({TOKEN: 0.9}) == []
+    assert alert_service.check({TOKEN: 0.2}) == [] and alert_service.check({TOKEN: 0.9}) == []
 
 
 # ---------------------------------------------------------------- moves
@@ -245,11 +229,11 @@ def test_sliding_range_forgets_old_extremes() -> None:
     assert window.move(0.62) == pytest.approx((0.08, 0.7))
 
 
-async def test_move_within_window_fires_and_rearms(service: AlertService) -> None:
-    await service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
+async def test_move_within_window_fires_and_rearms(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
 
     def tick(seconds: float, price: float) -> list[AlertFired]:
-        return service.check([PriceTick(TOKEN, price, None, None, T0 + seconds)])
+        return alert_service.check([PriceTick(TOKEN, price, None, None, T0 + seconds)])
 
     assert tick(0, 0.50) == [] and tick(600, 0.55) == []
     [fired] = tick(1200, 0.60)  # 10 points up within the hour
@@ -260,11 +244,11 @@ async def test_move_within_window_fires_and_rearms(service: AlertService) -> Non
     assert "fell 11.0¢" in down.message
 
 
-async def test_a_slow_drift_is_not_a_move(service: AlertService) -> None:
-    await service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
+async def test_a_slow_drift_is_not_a_move(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "move", threshold=0.1, window_s=3600))
     for step in range(10):
-        assert service.check([PriceTick(TOKEN, 0.40 + step * 0.02, None, None,
-                                         T0 + step * 1800)]) == []
+        assert alert_service.check([PriceTick(TOKEN, 0.40 + step * 0.02, None, None,
+                                               T0 + step * 1800)]) == []
 
 
 async def test_move_window_is_primed_from_history(store: Store, clock: Clock) -> None:
@@ -284,25 +268,25 @@ async def test_move_window_is_primed_from_history(store: Store, clock: Clock) ->
 
 
 async def test_ends_within_fires_once_and_rearms_when_the_end_moves(
-        service: AlertService) -> None:
-    await service.add(spec_for(market(), "ends", window_s=24 * 3600))
-    assert service.check_time(NOW) == []  # 30 h left
-    [fired] = service.check_time(NOW + timedelta(hours=7))
+        store: Store, alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(), "ends", window_s=24 * 3600))
+    assert alert_service.check_time(NOW) == []  # 30 h left
+    [fired] = alert_service.check_time(NOW + timedelta(hours=7))
     assert fired.price is None and fired.message == "Will it happen?: ends in 23h"
-    assert service.check_time(NOW + timedelta(hours=8)) == []
+    assert alert_service.check_time(NOW + timedelta(hours=8)) == []
     later = market(end_date=NOW + timedelta(days=5))
-    assert service.check_markets([later], NOW + timedelta(hours=8)) == []  # re-armed
-    [again] = service.check_time(NOW + timedelta(days=4, hours=1))
+    assert alert_service.check_markets([later], NOW + timedelta(hours=8)) == []  # re-armed
+    [again] = alert_service.check_time(NOW + timedelta(days=4, hours=1))
     assert "ends in" in again.message
-    await service.drain()
-    [row] = await service._store.alerts()
+    await alert_service.drain()
+    [row] = await store.alerts()
     assert row.params["end_date"] == "2026-03-06T12:00:00Z"
 
 
-async def test_a_passed_end_date_says_so(service: AlertService) -> None:
-    await service.add(spec_for(market(end_date=NOW - timedelta(hours=1)), "ends",
-                               window_s=3600))
-    [fired] = service.check_time(NOW)
+async def test_a_passed_end_date_says_so(alert_service: AlertService) -> None:
+    await alert_service.add(spec_for(market(end_date=NOW - timedelta(hours=1)), "ends",
+                                     window_s=3600))
+    [fired] = alert_service.check_time(NOW)
     assert fired.message.endswith("has reached its end date")
 
 
@@ -336,12 +320,12 @@ async def test_command_gets_hostile_text_as_json_data_only(
     monkeypatch.setattr(asyncio, "create_subprocess_shell", no_shell)
     monkeypatch.chdir(tmp_path)
     argv, out = capture_script(tmp_path)
-    service = AlertService(store, command=argv, clock=clock)
+    alert_service = AlertService(store, command=argv, clock=clock)
     hostile = market(question=HOSTILE)
-    await service.add(spec_for(hostile, "above", threshold=0.6,
-                               outcome=Outcome(HOSTILE, 0.5, TOKEN)))
-    [fired] = service.check({TOKEN: 0.7})
-    [result] = await service.drain()
+    await alert_service.add(spec_for(hostile, "above", threshold=0.6,
+                                     outcome=Outcome(HOSTILE, 0.5, TOKEN)))
+    [fired] = alert_service.check({TOKEN: 0.7})
+    [result] = await alert_service.drain()
     assert result.returncode == 0 and result.error == ""
     raw, args = read_capture(out)
     assert raw.isascii()  # no raw control or bidi character reaches the program
@@ -352,7 +336,7 @@ async def test_command_gets_hostile_text_as_json_data_only(
     # The argv is exactly the configured one: no market text in it, nothing expanded.
     assert args == argv[2:]
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "PWNED2").exists()
-    await service.aclose()
+    await alert_service.aclose()
 
 
 async def test_command_timeout_kills_it(tmp_path: Path) -> None:
@@ -369,13 +353,13 @@ async def test_command_failures_are_sentences(store: Store, clock: Clock,
     failing = await run_alert_command(
         [sys.executable, "-c", "import sys; sys.stderr.write('boom'); sys.exit(3)"], {})
     assert failing.returncode == 3 and "status 3: boom" in failing.error
-    service = AlertService(store, command=[str(tmp_path / "absent")], clock=clock)
-    await service.add(spec_for(market(), "below", threshold=0.3))
-    assert len(service.check({TOKEN: 0.1})) == 1  # the alert still fires
-    await service.drain()
-    assert "could not start" in service.command_errors[-1]
-    assert len(await service.log()) == 1
-    await service.aclose()
+    alert_service = AlertService(store, command=[str(tmp_path / "absent")], clock=clock)
+    await alert_service.add(spec_for(market(), "below", threshold=0.3))
+    assert len(alert_service.check({TOKEN: 0.1})) == 1  # the alert still fires
+    await alert_service.drain()
+    assert "could not start" in alert_service.command_errors[-1]
+    assert len(await alert_service.log()) == 1
+    await alert_service.aclose()
 
 
 def test_alert_to_dict_is_json() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tomllib
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
+from tests.support import modules_after
 from tui import __version__
 from tui.config import (
     DEFAULT_TRADINGVIEW_RULES,
@@ -402,8 +401,4 @@ def test_config_is_frozen() -> None:
 
 
 def test_import_stays_light() -> None:
-    probe = ("import sys, tui.config\n"
-             "print(sorted({'httpx', 'textual', 'rich', 'aiosqlite'} & set(sys.modules)))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
+    assert not modules_after("import tui.config") & {"httpx", "textual", "rich", "aiosqlite"}

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tests.fakeapi import SleepLog
+from tests.support import FakeClock, SleepLog
 from tui import __version__
 from tui.services.http import (
     DEFAULT_RATE_LIMITS,
@@ -36,14 +36,6 @@ from tui.services.http import (
 
 NOW = datetime(2026, 10, 6, 3, 53, 30, tzinfo=UTC)
 HOST = "clob.polymarket.com"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 # ---------------------------------------------------------------- Retry-After
@@ -103,16 +95,10 @@ def test_default_rate_limits_stay_under_documented_limits(host: str,
 
 async def test_rate_limiter_allows_a_burst_then_spaces_requests() -> None:
     clock = FakeClock()
-    slept: list[float] = []
-
-    async def sleep(delay: float) -> None:
-        slept.append(delay)
-        clock.now += delay
-
-    limiter = RateLimiter(10.0, burst=3, sleep=sleep, clock=clock)
+    limiter = RateLimiter(10.0, burst=3, sleep=clock.sleep, clock=clock)
     for _ in range(6):
         await limiter.acquire()
-    assert slept == pytest.approx([0.1, 0.1, 0.1])
+    assert clock.sleeps == pytest.approx([0.1, 0.1, 0.1])
 
 
 def test_rate_limiter_reservations_queue_concurrent_callers() -> None:

@@ -8,10 +8,11 @@ only; these run the commands, so they also see what third-party libraries pull i
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.support import modules_after, polydash_env
 
 # One command per headless module: tui.cli.headless, tui.cli.news, tui.cli.alerts.
 HEADLESS_COMMANDS = [["markets", "--limit", "3"], ["news", "--limit", "3"], ["alerts", "list"]]
@@ -21,31 +22,15 @@ HEADLESS_COMMANDS = [["markets", "--limit", "3"], ["news", "--limit", "3"], ["al
 WITHOUT_CLICK = "sys.modules['click'] = None\n"
 
 
-def _loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
-    probe = (
-        f"import sys\n{code}\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=env, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return set(result.stdout.split())
-
-
-def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text("")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
-    env["POLYDASH_CONFIG"] = str(config)
-    db = str(tmp_path / "polydash.db")
-    loaded = _loaded_after(
+def test_headless_commands_load_neither_textual_nor_rich(db: Path, no_config: Path) -> None:
+    loaded = modules_after(
         WITHOUT_CLICK
         + "import contextlib, io\n"
         "from tui.__main__ import main\n"
         f"for args in {HEADLESS_COMMANDS!r}:\n"
         "    with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"        assert main([*args, '--demo', '--db', {db!r}]) == 0, args\n",
-        env,
+        f"        assert main([*args, '--demo', '--db', {str(db)!r}]) == 0, args\n",
+        polydash_env(no_config),
     )
     assert "httpx" in loaded  # the commands really ran their network code
     assert not loaded & {"textual", "rich"}
@@ -53,7 +38,7 @@ def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None
 
 def test_help_and_version_import_no_heavy_library() -> None:
     for flag in ("--help", "--version"):
-        loaded = _loaded_after(
+        loaded = modules_after(
             "import contextlib, io\n"
             "from tui.__main__ import main\n"
             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"

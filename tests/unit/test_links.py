@@ -276,7 +276,7 @@ HOSTILE_URL = "https://polymarket.com/event/x?a=1;touch%20PWNED&b=$(touch${IFS}P
 
 
 @pytest.fixture
-def recorder(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+def argv_browser(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     """A fake browser that writes its argv (as JSON) to a file, and that file's path."""
     out = tmp_path / "argv.json"
     script = tmp_path / "fake-browser"
@@ -302,8 +302,8 @@ def wait_for(path: Path) -> Any:
 
 
 def test_browser_env_gets_the_url_as_one_argument_without_a_shell(
-        recorder: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script, out = recorder
+        argv_browser: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script, out = argv_browser
     monkeypatch.chdir(tmp_path)
     assert open_with_browser(HOSTILE_URL, env={"BROWSER": str(script)}) is True
     argv = wait_for(out)
@@ -312,8 +312,8 @@ def test_browser_env_gets_the_url_as_one_argument_without_a_shell(
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "PWNED2").exists()
 
 
-def test_browser_env_with_percent_s_and_options(recorder: tuple[Path, Path]) -> None:
-    script, out = recorder
+def test_browser_env_with_percent_s_and_options(argv_browser: tuple[Path, Path]) -> None:
+    script, out = argv_browser
     url = "https://www.tradingview.com/chart/?symbol=BITSTAMP%3ABTCUSD"
     assert open_with_browser(url, env={"BROWSER": f"{script} --new-tab %s:other"}) is True
     assert wait_for(out) == ["--new-tab", url]

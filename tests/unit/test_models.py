@@ -12,20 +12,19 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support import POLYMARKET_FIXTURES, assert_inert, polymarket_fixture
+from tui.market_json import market_from_dict, market_to_dict
 from tui.models import (
     Market,
     PayloadError,
     book_from_clob,
     event_from_gamma,
     iso,
-    market_from_dict,
     market_from_gamma,
-    market_to_dict,
     markets_of,
     parse_float,
     parse_items,
@@ -36,25 +35,12 @@ from tui.models import (
     with_prices,
 )
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "polymarket"
 KEYSET = "gamma_markets_keyset_2026-10-06.json"
 HOSTILE = "Will \x1b[31mX\x1b[0m win?\u202e \x9b2J[/b][@click=app.quit]\u200b"
 
 
-def load(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
 def raw_tokens(market: dict[str, Any]) -> list[str]:
     return json.loads(market["clobTokenIds"]) if market.get("clobTokenIds") else []
-
-
-def assert_inert(text: str) -> None:
-    # Newlines survive in multi-line fields (descriptions); every other control goes.
-    assert not any((ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F
-                   for ch in text), repr(text)
-    assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                   "\u200b\u200c\u200d\ufeff"), repr(text)
 
 
 def assert_sound_market(market: Market, raw: dict[str, Any]) -> None:
@@ -62,7 +48,7 @@ def assert_sound_market(market: Market, raw: dict[str, Any]) -> None:
     assert market.id == raw["id"]
     assert market.question and market.slug
     for text in (market.question, market.description, market.event_title, market.group_title):
-        assert_inert(text)
+        assert_inert(text, newlines=True)
     expected_tokens = raw_tokens(raw)
     assert [o.token_id for o in market.outcomes] == expected_tokens[: len(market.outcomes)]
     for outcome in market.outcomes:
@@ -184,7 +170,8 @@ def check_clob_book(data: Any) -> None:
     assert book.timestamp_ms == 1_791_258_810_641
     assert (book.tick_size, book.last_trade_price) == (0.001, 0.024)
     assert len(book.bids) == 23 and len(book.asks) == 137
-    keyset = load(KEYSET)["markets"][0]  # the recording pairs this book with market 559651
+    # The recording pairs this book with market 559651.
+    keyset = polymarket_fixture(KEYSET)["markets"][0]
     assert book.token_id == raw_tokens(keyset)[0]
 
 
@@ -256,13 +243,13 @@ CHECKS: dict[str, Callable[[Any], None]] = {
 
 
 def test_every_recorded_fixture_has_a_check() -> None:
-    assert {p.name for p in FIXTURES.glob("*.json")} == set(CHECKS)
+    assert {p.name for p in POLYMARKET_FIXTURES.glob("*.json")} == set(CHECKS)
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_recorded_fixture_parses(name: str, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="polydash.models"):
-        CHECKS[name](load(name))
+        CHECKS[name](polymarket_fixture(name))
     assert not caplog.records, "a recorded item was skipped"
 
 
@@ -270,7 +257,7 @@ def test_recorded_fixture_parses(name: str, caplog: pytest.LogCaptureFixture) ->
 
 
 def keyset_market(**changes: Any) -> dict[str, Any]:
-    market = copy.deepcopy(load(KEYSET)["markets"][0])
+    market = copy.deepcopy(polymarket_fixture(KEYSET)["markets"][0])
     market.update(changes)
     return market
 
@@ -369,7 +356,7 @@ def test_integer_ids_are_accepted_as_text() -> None:
 
 def test_bad_items_are_skipped_and_logged_and_the_rest_survive(
         caplog: pytest.LogCaptureFixture) -> None:
-    good = load("gamma_markets_default_page_2025-06-09.json")
+    good = polymarket_fixture("gamma_markets_default_page_2025-06-09.json")
     junk: list[Any] = [
         None,
         "a string",
@@ -393,7 +380,7 @@ def test_bad_items_are_skipped_and_logged_and_the_rest_survive(
 
 def test_bad_child_market_is_skipped_but_the_event_survives(
         caplog: pytest.LogCaptureFixture) -> None:
-    event = copy.deepcopy(load("gamma_events_by_slug_negrisk_2026-03.json")[0])
+    event = copy.deepcopy(polymarket_fixture("gamma_events_by_slug_negrisk_2026-03.json")[0])
     event["markets"].insert(1, {"id": "broken"})
     with caplog.at_level(logging.WARNING, logger="polydash.models"):
         parsed = event_from_gamma(event)
@@ -417,18 +404,18 @@ def test_hostile_text_is_cleaned_once_at_the_boundary() -> None:
     market = market_from_gamma(raw)
     for text in (market.question, market.description, market.group_title, market.event_title,
                  *(o.name for o in market.outcomes)):
-        assert_inert(text)
+        assert_inert(text, newlines=True)
     assert market.question == "Will [31mX [0m win? 2J[/b][@click=app.quit]"  # brackets kept
     assert market.description == "Rules ]8;;https://x\n\nline"
     assert [o.name for o in market.outcomes] == ["Y es", "No"]
 
 
 def test_hostile_event_and_tag_text_is_cleaned() -> None:
-    event = copy.deepcopy(load("gamma_events_by_slug_negrisk_2026-03.json")[0])
+    event = copy.deepcopy(polymarket_fixture("gamma_events_by_slug_negrisk_2026-03.json")[0])
     event["title"] = HOSTILE
     event["tags"][0]["label"] = "Poli\x1b[2Jtics\u202e"
     parsed = event_from_gamma(event)
-    assert_inert(parsed.title)
+    assert_inert(parsed.title, newlines=True)
     assert parsed.tags[0].label == "Poli [2Jtics"
     assert all(m.event_title == parsed.title for m in parsed.markets)
 
@@ -482,12 +469,12 @@ def test_book_without_asset_is_refused(data: Any) -> None:
 
 def test_market_dict_round_trip_for_every_recorded_market() -> None:
     markets = [
-        *parse_items(load("gamma_markets_default_page_2025-06-09.json"), market_from_gamma,
-                     what="market"),
-        *parse_items(load(KEYSET)["markets"], market_from_gamma, what="market"),
-        *markets_of(parse_items(load("gamma_events_active_subset_2025-06-13.json"),
+        *parse_items(polymarket_fixture("gamma_markets_default_page_2025-06-09.json"),
+                     market_from_gamma, what="market"),
+        *parse_items(polymarket_fixture(KEYSET)["markets"], market_from_gamma, what="market"),
+        *markets_of(parse_items(polymarket_fixture("gamma_events_active_subset_2025-06-13.json"),
                                 event_from_gamma, what="event")),
-        market_from_gamma(load("gamma_market_single_2026-06.json"),
+        market_from_gamma(polymarket_fixture("gamma_market_single_2026-06.json"),
                           fetched_at=datetime(2026, 10, 6, tzinfo=UTC)),
     ]
     for market in markets:
@@ -496,7 +483,7 @@ def test_market_dict_round_trip_for_every_recorded_market() -> None:
 
 
 def test_market_to_dict_has_the_cli_fields() -> None:
-    data = market_to_dict(market_from_gamma(load("gamma_market_single_2026-06.json")))
+    data = market_to_dict(market_from_gamma(polymarket_fixture("gamma_market_single_2026-06.json")))
     for key in ("id", "slug", "event_slug", "question", "outcomes", "volume_24h", "volume",
                 "liquidity", "end_date", "best_bid", "best_ask", "last_trade_price",
                 "change_24h", "url", "updated_at"):
@@ -506,7 +493,7 @@ def test_market_to_dict_has_the_cli_fields() -> None:
 
 
 def test_with_prices_replaces_only_known_tokens() -> None:
-    market = market_from_gamma(load("gamma_market_single_2026-06.json"))
+    market = market_from_gamma(polymarket_fixture("gamma_market_single_2026-06.json"))
     yes, no = market.token_ids
     updated = with_prices(market, {yes: 0.3, "other": 0.9})
     assert [o.price for o in updated.outcomes] == [0.3, market.outcomes[1].price]

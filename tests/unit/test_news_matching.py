@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
+from tests.support import NOW, polymarket_fixture
 from tui.models import Headline, Market, event_from_gamma, market_from_gamma, markets_of
 from tui.services.news.matching import (
     RELEVANCE_MIN,
@@ -25,22 +23,16 @@ from tui.services.news.matching import (
 )
 from tui.services.news.service import plan_for
 
-POLYMARKET = Path(__file__).parents[1] / "fixtures" / "polymarket"
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def load(name: str) -> Any:
-    return json.loads((POLYMARKET / name).read_text(encoding="utf-8"))
-
 
 def real_markets() -> dict[str, Market]:
     """Every market of the recorded fixtures, by question (event tags included)."""
-    events = [*load("gamma_events_by_slug_negrisk_2026-03.json"),
-              *load("gamma_events_active_subset_2025-06-13.json"),
-              *load("gamma_public_search_2026-03.json")["events"]]
+    events = [*polymarket_fixture("gamma_events_by_slug_negrisk_2026-03.json"),
+              *polymarket_fixture("gamma_events_active_subset_2025-06-13.json"),
+              *polymarket_fixture("gamma_public_search_2026-03.json")["events"]]
     markets = markets_of([event_from_gamma(e) for e in events])
-    markets += [market_from_gamma(m) for m in load("gamma_markets_default_page_2025-06-09.json")]
-    markets.append(market_from_gamma(load("gamma_market_single_2026-06.json")))
+    page = polymarket_fixture("gamma_markets_default_page_2025-06-09.json")
+    markets += [market_from_gamma(m) for m in page]
+    markets.append(market_from_gamma(polymarket_fixture("gamma_market_single_2026-06.json")))
     return {m.question.strip(): m for m in markets}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.support import assert_inert, modules_after, news_fixture, rss_feed, rss_item
 from tui.models import Headline, title_key
 from tui.services.news.parse import (
     NewsPayloadError,
@@ -25,36 +25,11 @@ from tui.services.news.parse import (
     strip_html,
 )
 
-NEWS = Path(__file__).parents[1] / "fixtures" / "news"
-
-
-def fixture(name: str) -> str:
-    return (NEWS / name).read_text(encoding="utf-8")
-
-
-def rss(*items: str, channel: str = "Test feed") -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>{channel}</title><link>https://feed.example.com/</link>"
-            f"{''.join(items)}</channel></rss>")
-
-
-def item(title: str, link: str = "https://news.example.com/a", description: str = "",
-         date: str = "Sun, 08 Mar 2020 10:32:07 GMT") -> str:
-    return (f"<item><title>{title}</title><link>{link}</link>"
-            f"<description>{description}</description><pubDate>{date}</pubDate></item>")
-
-
-def assert_inert(text: str) -> None:
-    """No control characters (ESC, BEL, C1) and no bidi overrides survive."""
-    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text), repr(text)
-    assert not any(c in text for c in "\u202e\u202d\u2066\u2067\u2068\u2069\u200f"), repr(text)
-
-
 # ---------------------------------------------------------------- GDELT
 
 
 def test_gdelt_artlist_fixture() -> None:
-    headlines = parse_gdelt(fixture("gdelt_artlist_vizhinjam_2024.json"))
+    headlines = parse_gdelt(news_fixture("gdelt_artlist_vizhinjam_2024.json"))
     assert len(headlines) == 4
     first = headlines[0]
     assert first.title == "Customs grants approval to Vizhinjam International Seaport"
@@ -78,8 +53,8 @@ def test_gdelt_empty_object_means_no_articles() -> None:
                                   "gdelt_429_rate_limited_body.txt"])
 def test_gdelt_plain_text_bodies_are_refusals_not_json_errors(name: str) -> None:
     with pytest.raises(QueryRefused) as caught:
-        parse_gdelt(fixture(name))
-    assert str(caught.value)[:20] in fixture(name)
+        parse_gdelt(news_fixture(name))
+    assert str(caught.value)[:20] in news_fixture(name)
 
 
 def test_gdelt_bad_rows_are_dropped_not_the_whole_reply() -> None:
@@ -117,7 +92,7 @@ def test_seendate_forms() -> None:
 
 
 def test_newsapi_fixture() -> None:
-    data = json.loads(fixture("newsapi_everything_bitcoin_2020-08-09.json"))
+    data = json.loads(news_fixture("newsapi_everything_bitcoin_2020-08-09.json"))
     headlines = parse_newsapi(data)
     assert len(headlines) == len(data["articles"]) == 20
     first = headlines[0]
@@ -153,7 +128,7 @@ def test_newsapi_removed_rows_and_bad_bodies() -> None:
 
 
 def test_newsapi_error_fixture() -> None:
-    code, message = newsapi_error(fixture("newsapi_error_maximumResultsReached_http426.json"))
+    code, message = newsapi_error(news_fixture("newsapi_error_maximumResultsReached_http426.json"))
     assert code == "maximumResultsReached"
     assert message.startswith("You have requested too many results")
     assert newsapi_error("not json") == ("", "")
@@ -163,7 +138,7 @@ def test_newsapi_error_fixture() -> None:
 
 
 def test_google_news_fixture() -> None:
-    headlines = parse_feed(fixture("rss_google_news_top_fr-BE_2020-03-08.xml"),
+    headlines = parse_feed(news_fixture("rss_google_news_top_fr-BE_2020-03-08.xml"),
                            provider="google_news", google=True)
     assert len(headlines) == 1
     headline = headlines[0]
@@ -177,7 +152,7 @@ def test_google_news_fixture() -> None:
 
 
 def test_the_same_fixture_as_a_plain_feed_keeps_the_description_as_text() -> None:
-    headline = parse_feed(fixture("rss_google_news_top_fr-BE_2020-03-08.xml"),
+    headline = parse_feed(news_fixture("rss_google_news_top_fr-BE_2020-03-08.xml"),
                           provider="rss:Google", publisher="Google")[0]
     assert headline.publisher == "Google"
     assert headline.provider == "rss:Google"
@@ -200,13 +175,13 @@ def test_atom_feed() -> None:
 
 
 def test_hostile_feed_text_is_inert() -> None:
-    text = rss(
-        item("[/b] Bad &#27;]8;;https://evil.example/&#7;click&#27;]8;;&#7; \u202eevil\u202c",
-             description="&lt;script&gt;alert(1)&lt;/script&gt;[@click=app.quit]x &#27;[2J"),
-        item("[@click=app.quit]Claim your prize", link="https://ok.example.com/b"),
-        item("No https", link="http://plain.example.com/c"),
-        item("Bad scheme", link="javascript:alert(1)"),
-        item("Creds", link="https://user:pw@evil.example.com/"),
+    text = rss_feed(
+        rss_item("[/b] Bad &#27;]8;;https://evil.example/&#7;click&#27;]8;;&#7; \u202eevil\u202c",
+                 description="&lt;script&gt;alert(1)&lt;/script&gt;[@click=app.quit]x &#27;[2J"),
+        rss_item("[@click=app.quit]Claim your prize", link="https://ok.example.com/b"),
+        rss_item("No https", link="http://plain.example.com/c"),
+        rss_item("Bad scheme", link="javascript:alert(1)"),
+        rss_item("Creds", link="https://user:pw@evil.example.com/"),
     )
     headlines = parse_feed(text, provider="rss:Hostile", publisher="Hostile")
     assert [h.title[:6] for h in headlines] == ["[/b] B", "[@clic"]
@@ -225,32 +200,27 @@ def test_malformed_xml() -> None:
     with pytest.raises(NewsPayloadError):
         parse_feed("", provider="rss:x")
     # A feed cut short still gives the items that arrived whole.
-    truncated = rss(item("Whole item"))[:-30]
+    truncated = rss_feed(rss_item("Whole item"))[:-30]
     assert [h.title for h in parse_feed(truncated, provider="rss:x")] == ["Whole item"]
 
 
 def test_feed_declared_in_another_encoding_is_read_as_the_decoded_text() -> None:
-    text = rss(item("Café crème")).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    text = rss_feed(rss_item("Café crème")).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
     assert parse_feed(text, provider="rss:x")[0].title == "Café crème"
 
 
 def test_a_body_that_looks_like_a_url_or_a_path_is_never_fetched_or_opened(
         tmp_path: Path) -> None:
     secret = tmp_path / "secret.xml"
-    secret.write_text(rss(item("From a local file")))
+    secret.write_text(rss_feed(rss_item("From a local file")))
     for body in (str(secret), "https://example.com/feed.xml"):
         with pytest.raises(NewsPayloadError):
             parse_feed(body, provider="rss:x")
 
 
 def test_feedparser_is_imported_lazily() -> None:
-    import subprocess
-
-    probe = ("import sys; import tui.services.news, tui.store, tui.services.market_data; "
-             "print('feedparser' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
+    loaded = modules_after("import tui.services.news, tui.store, tui.services.market_data")
+    assert "feedparser" not in loaded
 
 
 def test_oversized_bodies_are_refused_before_parsing() -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from tui.models import Headline, Market
 from tui.store import Store, schema
@@ -24,12 +21,6 @@ def headline(n: int, *, minutes_ago: int = 0, provider: str = "gdelt",
         url=f"https://news.example.com/story-{n}", publisher="news.example.com",
         published_at=T0 - timedelta(minutes=minutes_ago) if published else None,
         provider=provider, summary=f"Summary {n}", market_id=market_id, score=0.5)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(tmp_path / "polydash.db") as opened:
-        yield opened
 
 
 async def test_save_counts_new_stories_and_keeps_first_seen(store: Store) -> None:
@@ -92,12 +83,12 @@ async def test_mark_read_survives_later_saves(store: Store) -> None:
     assert (await store.recent_headlines("m1"))[0].read
 
 
-async def test_prune_forgets_old_stories_and_their_links(store: Store, tmp_path: Path) -> None:
+async def test_prune_forgets_old_stories_and_their_links(store: Store) -> None:
     await store.save_headlines([headline(1)], "m1", seen_at=T0 - timedelta(days=40))
     await store.save_headlines([headline(2)], "m1", seen_at=T0)
     assert await store.prune_news(T0 - timedelta(days=30)) == 1
     assert [h.url for h in await store.recent_headlines("m1")] == [headline(2).url]
-    links = sqlite3.connect(tmp_path / "polydash.db").execute(
+    links = sqlite3.connect(store.path).execute(
         "SELECT COUNT(*) FROM news_markets").fetchone()
     assert links == (1,)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,15 +42,6 @@ def market(n: int, **changes: object) -> Market:
     )
     fields.update(changes)
     return Market(**fields)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "nested" / "dir" / "polydash.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def pragma(store: Store, name: str) -> object:
@@ -320,11 +310,10 @@ async def test_a_point_without_a_price_is_skipped(store: Store) -> None:
 async def test_token_ids_are_stored_as_text_exactly(store: Store) -> None:
     await store.record_prices([PricePoint(TOKEN_B, 1, 0.25), PricePoint(TOKEN_A, 1, 0.75)])
     assert await store.history(TOKEN_B) == [PricePoint(TOKEN_B, 1, 0.25)]
-    types = await store._db.execute_fetchall(
-        "SELECT DISTINCT typeof(token_id) FROM price_tokens")
+    # What another reader of the file sees (the committed rows).
+    types = sqlite_rows(store.path, "SELECT DISTINCT typeof(token_id) FROM price_tokens")
     assert list(map(tuple, types)) == [("text",)]
-    view = await store._db.execute_fetchall(
-        "SELECT token_id, t, p FROM price_history ORDER BY p")
+    view = sqlite_rows(store.path, "SELECT token_id, t, p FROM price_history ORDER BY p")
     assert list(map(tuple, view)) == [(TOKEN_B, 1, 0.25), (TOKEN_A, 1, 0.75)]
 
 

@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 from tests.fakeapi import FakeRecorder
-from tests.fakews import ws_fixture
-from tui.services.stream import (
+from tests.support import polymarket_fixture
+from tui.services.stream import HistoryBuffer, MarketStream
+from tui.services.stream_protocol import (
     BookKeeper,
     BookUpdate,
-    HistoryBuffer,
     MarketResolved,
-    MarketStream,
     PriceTick,
     TickSizeChange,
     TradeTick,
@@ -26,7 +25,7 @@ from tui.services.stream import (
     subscribe_message,
 )
 
-PREFIX = ws_fixture("ws_market_stream_prefix_2026-09.json")
+PREFIX = polymarket_fixture("ws_market_stream_prefix_2026-09.json")
 YES = PREFIX[0]["asset_id"]  # 7667…: the asset with the book snapshot
 NO = "54179564009642723353355316176091991063553046330768303687769988635499280029688"
 
@@ -131,7 +130,7 @@ def test_unwanted_assets_are_left_alone() -> None:
 @pytest.mark.parametrize("name", ["ws_market_book_2024-09.json",
                                   "ws_market_book_captured_2026-08.json"])
 def test_recorded_books(name: str) -> None:
-    message = ws_fixture(name)
+    message = polymarket_fixture(name)
     keeper = BookKeeper()
     events = feed(keeper, message)
     book = keeper.book(message["asset_id"])
@@ -143,12 +142,12 @@ def test_recorded_books(name: str) -> None:
 
 def test_recorded_last_trade_tick_size_and_best_bid_ask() -> None:
     keeper = BookKeeper()
-    trade = ws_fixture("ws_market_last_trade_price_2024-08.json")
+    trade = polymarket_fixture("ws_market_last_trade_price_2024-08.json")
     [event] = feed(keeper, trade)
     assert event == TradeTick(trade["asset_id"], 0.491, 85.36, "SELL", 1724564136.087)
-    tick = ws_fixture("ws_market_tick_size_change_2025-02.json")
+    tick = polymarket_fixture("ws_market_tick_size_change_2025-02.json")
     assert feed(keeper, tick) == [TickSizeChange(tick["asset_id"], 0.001, 1739068041.853)]
-    best = ws_fixture("ws_market_best_bid_ask_2025-12.json")
+    best = polymarket_fixture("ws_market_best_bid_ask_2025-12.json")
     [price] = feed(keeper, best)
     assert price == PriceTick(best["asset_id"], 0.75, 0.73, 0.77, 1766789469.958)
 
@@ -167,7 +166,7 @@ def test_trade_and_tick_size_update_a_known_book() -> None:
 
 def test_new_market_is_skipped_quietly_and_resolution_is_reported() -> None:
     keeper = BookKeeper()
-    assert feed(keeper, ws_fixture("ws_market_new_market_2025-12.json")) == []
+    assert feed(keeper, polymarket_fixture("ws_market_new_market_2025-12.json")) == []
     assert keeper.stats.unknown == 0 and keeper.stats.malformed == 0
     resolved = {"event_type": "market_resolved", "market": "0xabc", "assets_ids": [YES, NO],
                 "winning_asset_id": YES, "timestamp": "1790658700000"}
@@ -176,7 +175,7 @@ def test_new_market_is_skipped_quietly_and_resolution_is_reported() -> None:
 
 def test_legacy_price_change_is_ignored_safely() -> None:
     keeper = BookKeeper()
-    legacy = ws_fixture("ws_market_price_change_legacy_2024-08.json")
+    legacy = polymarket_fixture("ws_market_price_change_legacy_2024-08.json")
     book = {**PREFIX[0], "asset_id": legacy["asset_id"], "timestamp": "1723967931000"}
     feed(keeper, book)
     before = keeper.book(legacy["asset_id"])

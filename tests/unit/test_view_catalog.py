@@ -11,7 +11,7 @@ from tui.models import Market, Outcome, Tag, Visit
 from tui.view.catalog import Catalog, Heading, Selection, group_rows
 from tui.view.matching import matches, query_words, refines
 from tui.view.prices import apply_prices, leading_change
-from tui.view.sorts import next_sort, sort_markets
+from tui.view.sorts import next_sort, sort_ids
 from tui.view.views import BASE_VIEWS, tag_views
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -53,16 +53,16 @@ def test_apply_prices_moves_the_24h_change_with_the_price() -> None:
 
 def test_sort_unknown_values_last_both_ways() -> None:
     items = [market("a", volume_24h=5.0), market("b"), market("c", volume_24h=9.0)]
-    assert [m.id for m in sort_markets(items, "volume_24h")] == ["c", "a", "b"]
-    assert [m.id for m in sort_markets(items, "volume_24h", reverse=True)] == ["a", "c", "b"]
+    assert sort_ids(items, "volume_24h") == ["c", "a", "b"]
+    assert sort_ids(items, "volume_24h", reverse=True) == ["a", "c", "b"]
 
 
 def test_sort_by_change_uses_magnitude_and_ending_ascends() -> None:
     items = [market("a", change_24h=0.01, end_date=NOW + timedelta(days=3)),
              market("b", change_24h=-0.05, end_date=NOW + timedelta(days=1)),
              market("c", change_24h=0.02)]
-    assert [m.id for m in sort_markets(items, "change")] == ["b", "c", "a"]
-    assert [m.id for m in sort_markets(items, "ending")] == ["b", "a", "c"]
+    assert sort_ids(items, "change") == ["b", "c", "a"]
+    assert sort_ids(items, "ending") == ["b", "a", "c"]
 
 
 def test_sort_cycle_wraps() -> None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import age_sentence, cents, render
 from tui.cli.session import UserError
-from tui.models import Market, iso, market_to_dict
+from tui.market_json import market_to_dict
+from tui.models import Market, iso
 
 if TYPE_CHECKING:
     from tui.config import Config

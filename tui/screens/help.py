@@ -7,11 +7,11 @@ and it prints each binding's id: the name to use in config.toml's [keys] table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -34,50 +34,59 @@ class Section:
     entries: tuple[KeyHelp, ...]
 
 
-def node_help(node: DOMNode) -> tuple[KeyHelp, ...]:
-    """The bindings of one node, keymap applied, one entry per binding (keys joined)."""
+def own_bindings(cls: type) -> list[BindingType]:
+    """The bindings polydash's own classes declare (base first), not Textual's."""
+    found: list[BindingType] = []
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.startswith("tui.") and "BINDINGS" in klass.__dict__:
+            found += klass.__dict__["BINDINGS"]
+    return found
+
+
+def node_help(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyHelp, ...]:
+    """The node's own bindings (its class's BINDINGS, not the ones Textual's base
+    widgets add for scrolling) with the user's keymap applied, one entry per id."""
     app = node.app
-    # The node's live BindingsMap and the app's keymap are what the key dispatcher uses
-    # (Screen._binding_chain); no public accessor exposes them with the keymap applied.
-    bindings: BindingsMap = node._bindings.copy()
-    bindings.apply_keymap(getattr(app, "_keymap", {}))
     grouped: dict[str, tuple[list[str], Binding]] = {}
-    for _key, binding in bindings:
+    for binding in Binding.make_bindings(own_bindings(type(node))):
         if binding.system:
             continue
+        if binding.id and binding.id in keymap:
+            binding = binding.with_key(keymap[binding.id])
         group = binding.id or binding.action
         keys, _first = grouped.setdefault(group, ([], binding))
-        display = app.get_key_display(binding)
-        if display not in keys:
-            keys.append(display)
+        for key in binding.key.split(","):
+            display = app.get_key_display(binding.with_key(key.strip()))
+            if display not in keys:
+                keys.append(display)
     return tuple(
         KeyHelp(tuple(keys), binding.description or binding.action, binding.id or "")
         for keys, binding in grouped.values()
     )
 
 
-def help_sections(main: Screen[object]) -> list[Section]:
+def help_sections(main: Screen[object], keymap: Mapping[str, str]) -> list[Section]:
     """Sections for the dashboard: list, dashboard, detail (with its chart), news, anywhere."""
     sections = []
     listing = main.query("#markets")
     if listing:
-        sections.append(Section("Market list", node_help(listing.first())))
-    sections.append(Section("Dashboard", node_help(main)))
+        sections.append(Section("Market list", node_help(listing.first(), keymap)))
+    sections.append(Section("Dashboard", node_help(main, keymap)))
     detail_nodes: list[DOMNode] = []
     for detail in main.query("#detail"):
         detail_nodes.append(detail)
         detail_nodes.extend(detail.query("*"))
-    detail_entries = tuple(entry for node in detail_nodes for entry in node_help(node))
+    detail_entries = tuple(entry for node in detail_nodes for entry in node_help(node, keymap))
     if detail_entries:
         sections.append(Section("Detail and chart", detail_entries))
     news_nodes: list[DOMNode] = []
     for news in main.query("#news"):
         news_nodes.append(news)
         news_nodes.extend(news.query("*"))
-    news_entries = tuple(entry for node in news_nodes for entry in node_help(node))
+    news_entries = tuple(entry for node in news_nodes for entry in node_help(node, keymap))
     if news_entries:
         sections.append(Section("News (Tab to reach it)", news_entries))
-    sections.append(Section("Anywhere", node_help(main.app)))
+    sections.append(Section("Anywhere", node_help(main.app, keymap)))
     return sections
 
 
@@ -119,14 +128,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", id="help-close"),
     ]
 
-    def __init__(self, main: Screen[object]) -> None:
+    def __init__(self, main: Screen[object], keymap: Mapping[str, str]) -> None:
         super().__init__(id="help")
         self._main = main
+        self._keymap = dict(keymap)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
-            yield Static(help_content(help_sections(self._main)), id="help-text")
+            yield Static(help_content(help_sections(self._main, self._keymap)), id="help-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -50,11 +50,11 @@ from tui.messages import (
 from tui.models import Market
 from tui.view.catalog import Catalog, Selection
 from tui.view.freshness import Freshness
-from tui.widgets.browser import MarketBrowser, Pacer
+from tui.widgets.browser import ListResult, MarketBrowser, Pacer
 from tui.widgets.detail import DetailPane
 from tui.widgets.market_list import MarketList
 from tui.widgets.news import NewsPane
-from tui.widgets.side import SideColumn
+from tui.widgets.side import SideColumn, SideResult
 from tui.widgets.status import StatusLine
 
 WIDE = 120
@@ -66,6 +66,37 @@ RANGES = ("1h", "6h", "1d", "1w", "1m", "max")
 DEFAULT_RANGE = "1w"
 
 
+# Every binding has an id: [keys] in config.toml remaps it.
+DASHBOARD_BINDINGS: list[BindingType] = [
+    Binding("enter", "open_detail", "Detail", id="open-detail"),
+    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("f,space", "toggle_favorite", "Favorite", id="favorite"),
+    Binding("o", "open_link('polymarket')", "Open", id="open-polymarket"),
+    Binding("t", "open_link('tradingview')", "TradingView", show=False,
+            id="open-tradingview"),
+    Binding("y", "open_link('copy')", "Copy link", show=False, id="copy-link"),
+    # Off the footer: at 80 columns it would push "? Help" out of sight.
+    Binding("a", "add_alert", "Add alert", show=False, id="alert-add"),
+    Binding("A", "alerts", "Alerts", show=False, id="alerts-view"),
+    Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+    Binding("slash", "filter", "Filter", id="filter"),
+    Binding("s", "cycle_sort", "Sort", id="sort-cycle"),
+    Binding("S", "reverse_sort", "Reverse sort", show=False, id="sort-reverse"),
+    Binding("v", "cycle_view(1)", "View", id="view-next"),
+    Binding("V", "cycle_view(-1)", "Previous view", show=False, id="view-previous"),
+    Binding("e", "toggle_group", "Group by event", show=False, id="group-by-event"),
+    *(
+        Binding(str(n), f"chart_range('{r}')", f"Chart {r.upper()}", show=False,
+                id=f"range-{r}")
+        for n, r in enumerate(RANGES, 1)
+    ),
+    Binding("tab", "next_pane", "Next pane", show=False, id="pane-next"),
+    Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane-previous"),
+    Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False,
+            id="copy-text"),
+]
+
+
 class MainScreen(Screen[None], inherit_bindings=False):
     """Everything the user browses; one instance for the life of the app."""
 
@@ -75,34 +106,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     DETAIL_DELAY: ClassVar[float] = 0.12
     TYPING_DETAIL_DELAY: ClassVar[float] = 0.6
 
-    BINDINGS = [
-        Binding("enter", "open_detail", "Detail", id="open-detail"),
-        Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("f,space", "toggle_favorite", "Favorite", id="favorite"),
-        Binding("o", "open_link('polymarket')", "Open", id="open-polymarket"),
-        Binding("t", "open_link('tradingview')", "TradingView", show=False,
-                id="open-tradingview"),
-        Binding("y", "open_link('copy')", "Copy link", show=False, id="copy-link"),
-        # Off the footer: at 80 columns it would push "? Help" out of sight.
-        Binding("a", "add_alert", "Add alert", show=False, id="alert-add"),
-        Binding("A", "alerts", "Alerts", show=False, id="alerts-view"),
-        Binding("r", "refresh", "Refresh", show=False, id="refresh"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("s", "cycle_sort", "Sort", id="sort-cycle"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="sort-reverse"),
-        Binding("v", "cycle_view(1)", "View", id="view-next"),
-        Binding("V", "cycle_view(-1)", "Previous view", show=False, id="view-previous"),
-        Binding("e", "toggle_group", "Group by event", show=False, id="group-by-event"),
-        *(
-            Binding(str(n), f"chart_range('{r}')", f"Chart {r.upper()}", show=False,
-                    id=f"range-{r}")
-            for n, r in enumerate(RANGES, 1)
-        ),
-        Binding("tab", "next_pane", "Next pane", show=False, id="pane-next"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane-previous"),
-        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False,
-                id="copy-text"),
-    ]
+    BINDINGS = DASHBOARD_BINDINGS
 
     def __init__(self, *, freshness: Freshness, clock: Clock,
                  tradingview: TradingViewConfig | None = None, mouse: bool = True) -> None:
@@ -226,39 +230,35 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.browser.show_markets(message)
         # The list paints first; the detail catches up with the fresh numbers after.
         self.call_after_refresh(self.side.refresh_market)
-        if not self._news_started and self.detail.market is None:
-            self._news_started = True  # general news, with the favorites' topics
-            self.post_message(NewsWanted(None, self._favorite_markets()))
-
-    def _favorite_markets(self) -> tuple[Market, ...]:
-        markets = self.catalog.markets
-        return tuple(markets[i] for i in sorted(self.catalog.favorites) if i in markets)
-
-    def on_prices_updated(self, message: PricesUpdated) -> None:
-        self.browser.add_prices(message)
+        if not self._news_started and not self.detail_visible:
+            # No market in the detail (the wide layout's follows the cursor): general
+            # news, with the favorites' topics.
+            self._news_started = True
+            self.post_message(NewsWanted(None, self.browser.favorite_markets()))
 
     @on(MarketBrowser.PricesApplied)
     def _prices_applied(self, message: MarketBrowser.PricesApplied) -> None:
         self.side.prices_changed(message.market_ids)
 
-    def on_sparklines_loaded(self, message: SparklinesLoaded) -> None:
-        self.browser.show_sparklines(message)
-
-    def on_favorites_loaded(self, message: FavoritesLoaded) -> None:
-        self.browser.show_favorites(message)
-
     def on_favorite_toggled(self, message: FavoriteToggled) -> None:
         self.browser.toggle_favorite(message)
-        market = self.catalog.markets.get(message.market_id)
-        if market is not None and self.side.market is not None \
-                and self.side.market.id == market.id:
-            self.side.show(market)
+        self.side.refresh_market()  # its star
 
-    def on_visits_loaded(self, message: VisitsLoaded) -> None:
-        self.browser.show_visits(message)
+    @on(PricesUpdated)
+    @on(SparklinesLoaded)
+    @on(FavoritesLoaded)
+    @on(VisitsLoaded)
+    @on(SearchFinished)
+    def _to_browser(self, message: ListResult) -> None:
+        self.browser.show(message)
 
-    def on_search_finished(self, message: SearchFinished) -> None:
-        self.browser.show_search(message)
+    @on(DetailReady)
+    @on(ChartLoaded)
+    @on(BookLoaded)
+    @on(NewsLoaded)
+    @on(NewsStatus)
+    def _to_side(self, message: SideResult) -> None:
+        self.side.show_result(message)
 
     def on_notice(self, message: Notice) -> None:
         self.status.notify_sentence(message.sentence)
@@ -267,21 +267,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
         before, self._freshness = self._freshness, message.freshness
         self.browser.set_freshness(message.freshness)
         self.side.freshness_changed(before, message.freshness)
-
-    def on_detail_ready(self, message: DetailReady) -> None:
-        self.side.detail_ready(message)
-
-    def on_chart_loaded(self, message: ChartLoaded) -> None:
-        self.side.chart_loaded(message)
-
-    def on_book_loaded(self, message: BookLoaded) -> None:
-        self.side.book_loaded(message)
-
-    def on_news_loaded(self, message: NewsLoaded) -> None:
-        self.side.news_loaded(message)
-
-    def on_news_status(self, message: NewsStatus) -> None:
-        self.news.set_status(message.text)
 
     # ------------------------------------------------------------ the detail follows
 

@@ -17,7 +17,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tui.clock import utc_now
-from tui.models import Headline, Market, OrderBook, PricePoint, Visit, markets_of
+from tui.models import (
+    EventIndex,
+    Headline,
+    Market,
+    OrderBook,
+    PricePoint,
+    Visit,
+    chart_lines,
+    markets_of,
+)
 from tui.services.alerts import AlertService
 from tui.services.clob import RANGES, ClobClient
 from tui.services.gamma import GammaClient
@@ -74,7 +83,8 @@ class MarketData:
         self.user_agent = user_agent
         # Alerts see every price fetched here; make_stream() feeds them the live ticks.
         self.alerts = alerts or AlertService(store)
-        self._by_event: dict[str, list[Market]] = {}
+        self.events = EventIndex()
+        self._by_id: dict[str, Market] = {}
         # News providers (none in offline mode); see the news section below.
         self.news = news or NewsService([])
         self._news_pruned = False
@@ -129,7 +139,8 @@ class MarketData:
         it (`await stream.run()` in a worker) and gives it tokens with set_tokens()."""
         if self.ws_url is None:
             return None
-        from tui.services.stream import MarketStream, PriceTick
+        from tui.services.stream import MarketStream
+        from tui.services.stream_protocol import PriceTick
 
         stream = MarketStream(self.ws_url, recorder=self.store, timing=timing,
                               user_agent=self.user_agent)
@@ -166,19 +177,9 @@ class MarketData:
         found = await self.gamma.search(query)
         return [m for m in found if not m.closed]
 
-    def event_markets(self, market: Market) -> list[Market]:
-        """Open sibling markets of `market`'s event, by price (highest first)."""
-        siblings = self._by_event.get(market.event_id) if market.event_id else None
-        if not siblings:
-            return [market]
-        return sorted(siblings, key=_price_or_last, reverse=True)
-
     def _index(self, markets: Sequence[Market]) -> None:
-        by_event: dict[str, list[Market]] = {}
-        for market in markets:
-            if market.event_id:
-                by_event.setdefault(market.event_id, []).append(market)
-        self._by_event = by_event
+        self.events = EventIndex(markets)
+        self._by_id = {m.id: m for m in markets}
 
     # ------------------------------------------------------------ prices
 
@@ -246,19 +247,8 @@ class MarketData:
         return series
 
     def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]:
-        """Token -> label for the chart: the top outcomes of a multi-market event, the
-        top outcomes of a multi-outcome market, or the Yes line of a binary market."""
-        siblings = self.event_markets(market)
-        if len(siblings) > 1:
-            chosen = [m for m in siblings[:top] if m.outcomes and m.outcomes[0].token_id]
-            if market not in chosen and market.outcomes and market.outcomes[0].token_id:
-                chosen = [*chosen[: top - 1], market]
-            return {m.outcomes[0].token_id: m.group_title or m.question for m in chosen}
-        outcomes = [o for o in market.outcomes if o.token_id]
-        if len(outcomes) == 2 and outcomes[0].name.lower() == "yes":
-            return {outcomes[0].token_id: outcomes[0].name}
-        ranked = sorted(outcomes, key=lambda o: -1.0 if o.price is None else o.price, reverse=True)
-        return {o.token_id: o.name for o in ranked[:top]}
+        """Token -> label of the chart's lines (see models.chart_lines)."""
+        return chart_lines(market, self.events.siblings(market, self._by_id), top)
 
     async def book(self, token_id: str) -> OrderBook:
         if self.offline:
@@ -339,12 +329,6 @@ def _with_state(fresh: Headline, stored: Headline | None) -> Headline:
     if stored is None:
         return fresh
     return replace(fresh, first_seen=stored.first_seen or fresh.first_seen, read=stored.read)
-
-
-def _price_or_last(market: Market) -> float:
-    """Sort key: the yes price, markets without one after every priced market."""
-    price = market.yes_price
-    return -1.0 if price is None else price
 
 
 def _merge(stored: Sequence[PricePoint], fetched: Sequence[PricePoint]) -> list[PricePoint]:

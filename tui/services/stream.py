@@ -2,10 +2,9 @@
 
 docs/polymarket-api.md §4. Two layers:
 
-* `BookKeeper` is the protocol without I/O: text frames in, typed events out, local
-  books kept (best-last ordering in payloads; size "0" deletes a level; a frame older
-  than the last one applied to an asset is ignored).
-* `MarketStream` owns the sockets: it subscribes to the tokens it is given (at most
+* `BookKeeper` (tui/services/stream_protocol.py) is the protocol without I/O: text
+  frames in, typed events out, local books kept.
+* `MarketStream` (here) owns the sockets: it subscribes to the tokens it is given (at most
   `max_assets` per connection, several connections when needed), changes the
   subscription as the set changes, sends the text `PING` every 10 s, calls a socket
   silent for 25 s stale, and reconnects with backoff (0.5 s doubling to 10 s, reset
@@ -19,12 +18,10 @@ REST polling (MarketData.refresh_prices). No textual or rich import here.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,29 +29,27 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from tui.clock import SecondsClock, Sleep
-from tui.models import BookLevel, OrderBook, PricePoint, parse_float
-from tui.sanitize import clean_text
+from tui.models import OrderBook, PricePoint
 from tui.services.backoff import Backoff
 from tui.services.clob import PriceRecorder
+from tui.services.stream_protocol import (
+    PING_TEXT,
+    BookKeeper,
+    PriceTick,
+    StateChange,
+    StreamEvent,
+    StreamState,
+    StreamStats,
+    operation_message,
+    subscribe_message,
+)
 
 log = logging.getLogger("polydash.stream")
 
 MAX_ASSETS_PER_CONNECTION = 500  # a third-party figure (docs/polymarket-api.md §4.1)
-PING_TEXT = "PING"
-PONG_TEXT = "PONG"
 # The first book dump of 500 assets can be several MB in one frame.
 MAX_FRAME_BYTES = 32 * 1024 * 1024
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-# Malformed or unknown frames: log the first few, then every Nth, not a flood.
-WARN_FIRST, WARN_EVERY = 5, 500
-
-
-
-class StreamState(StrEnum):
-    IDLE = "IDLE"  # no token to watch, so no socket
-    CONNECTING = "CONNECTING"
-    LIVE = "LIVE"
-    DOWN = "DOWN"  # waiting to reconnect: prices come from REST polling meanwhile
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,382 +64,6 @@ class Timing:
     flush_points: int = 500  # ...or as soon as this many points wait
     # Token-set changes within this delay (scrolling) become one subscribe/unsubscribe pair.
     resubscribe_s: float = 0.25
-
-
-# ---------------------------------------------------------------- events
-
-
-@dataclass(frozen=True, slots=True)
-class PriceTick:
-    """Top of book moved. `price` is the midpoint (what REST /midpoints gives), or the
-    one side there is when the other is empty; `t` is the server's time in unix s."""
-
-    token_id: str
-    price: float
-    best_bid: float | None
-    best_ask: float | None
-    t: float
-
-
-@dataclass(frozen=True, slots=True)
-class BookUpdate:
-    """The local book of `token_id` changed; read it with MarketStream.book()."""
-
-    token_id: str
-    t: float
-
-
-@dataclass(frozen=True, slots=True)
-class TradeTick:
-    token_id: str
-    price: float
-    size: float | None
-    side: str
-    t: float
-
-
-@dataclass(frozen=True, slots=True)
-class TickSizeChange:
-    token_id: str
-    tick_size: float
-    t: float
-
-
-@dataclass(frozen=True, slots=True)
-class MarketResolved:
-    market: str  # condition id
-    token_ids: tuple[str, ...]
-    winning_token: str
-    t: float
-
-
-@dataclass(frozen=True, slots=True)
-class StateChange:
-    state: StreamState
-    reason: str = ""  # a sentence when the stream went down
-
-
-StreamEvent = PriceTick | BookUpdate | TradeTick | TickSizeChange | MarketResolved | StateChange
-
-
-@dataclass(slots=True)
-class StreamStats:
-    frames: int = 0
-    messages: int = 0
-    pongs: int = 0
-    malformed: int = 0  # not JSON, not an object, fields of the wrong type
-    unknown: int = 0  # an event_type we do not handle
-    legacy: int = 0  # pre-2025-09 price_change frames, ignored
-    stale: int = 0  # older than the last frame applied to the asset
-    connects: int = 0
-    reconnects: int = 0
-    ticks: int = 0
-    dropped_events: int = 0  # an events() reader that fell behind
-
-
-# ---------------------------------------------------------------- local books
-
-
-class LocalBook:
-    """One asset's book as price -> size maps (floats parse "0.30" and "0.3" alike)."""
-
-    __slots__ = ("asks", "bids", "last_trade_price", "market", "tick_size", "timestamp_ms",
-                 "token_id")
-
-    def __init__(self, token_id: str, market: str = "") -> None:
-        self.token_id = token_id
-        self.market = market
-        self.bids: dict[float, float] = {}
-        self.asks: dict[float, float] = {}
-        self.timestamp_ms: int | None = None
-        self.tick_size: float | None = None
-        self.last_trade_price: float | None = None
-
-    def set_level(self, side: str, price: float, size: float) -> None:
-        levels = self.bids if side == "BUY" else self.asks
-        if size <= 0:
-            levels.pop(price, None)  # size "0" deletes the level
-        else:
-            levels[price] = size
-
-    @property
-    def best_bid(self) -> float | None:
-        return max(self.bids) if self.bids else None
-
-    @property
-    def best_ask(self) -> float | None:
-        return min(self.asks) if self.asks else None
-
-    def snapshot(self, depth: int | None = None) -> OrderBook:
-        """An OrderBook, best levels first, `depth` levels a side (all when None)."""
-        bids = sorted(self.bids.items(), reverse=True)[:depth]
-        asks = sorted(self.asks.items())[:depth]
-        return OrderBook(
-            token_id=self.token_id, market=self.market,
-            bids=tuple(BookLevel(p, s) for p, s in bids),
-            asks=tuple(BookLevel(p, s) for p, s in asks),
-            timestamp_ms=self.timestamp_ms, tick_size=self.tick_size,
-            last_trade_price=self.last_trade_price,
-        )
-
-
-def _levels(items: object) -> dict[float, float]:
-    levels: dict[float, float] = {}
-    for item in items if isinstance(items, list) else ():
-        if isinstance(item, Mapping):
-            price, size = parse_float(item.get("price")), parse_float(item.get("size"))
-            if price is not None and size is not None and size > 0:
-                levels[price] = size
-    return levels
-
-
-def _stamp_ms(value: object) -> int | None:
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
-
-
-def _bid(value: object) -> float | None:
-    price = parse_float(value)
-    return price if price is not None and 0.0 < price < 1.0 else None
-
-
-def display_price(bid: float | None, ask: float | None, last: float | None = None) -> float | None:
-    """The midpoint; with one side empty, the last trade or else the side there is."""
-    if bid is not None and ask is not None:
-        return round((bid + ask) / 2, 6)
-    if last is not None:
-        return last
-    return bid if bid is not None else ask
-
-
-class _Malformed(ValueError):
-    """A frame or message we cannot use; skipped and counted."""
-
-
-class BookKeeper:
-    """Market-channel messages in, events out; keeps a local book per asset."""
-
-    def __init__(self, wanted: Callable[[str], bool] | None = None,
-                 wall_clock: SecondsClock = time.time) -> None:
-        self._wanted = wanted or (lambda token: True)
-        self._wall_clock = wall_clock
-        self.books: dict[str, LocalBook] = {}
-        self._last_ms: dict[str, int] = {}
-        self._quotes: dict[str, tuple[float | None, float | None]] = {}
-        self.stats = StreamStats()
-        self._handlers: dict[str, Callable[[Mapping[str, Any]], list[StreamEvent]]] = {
-            "book": self._on_book,
-            "price_change": self._on_price_change,
-            "last_trade_price": self._on_trade,
-            "tick_size_change": self._on_tick_size,
-            "best_bid_ask": self._on_best_bid_ask,
-            "market_resolved": self._on_resolved,
-            "new_market": lambda message: [],  # custom-feature broadcast; not needed
-        }
-
-    # ------------------------------------------------------------ input
-
-    def feed(self, raw: str | bytes) -> list[StreamEvent]:
-        """One websocket frame: "PONG", a JSON object or a JSON array of objects."""
-        self.stats.frames += 1
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-        if text.strip() == PONG_TEXT:
-            self.stats.pongs += 1
-            return []
-        try:
-            data = json.loads(text)
-        except ValueError:
-            self._skip("malformed", f"not JSON: {text[:80]!r}")
-            return []
-        messages = data if isinstance(data, list) else [data]
-        events: list[StreamEvent] = []
-        for message in messages:
-            events.extend(self.apply(message))
-        return events
-
-    def apply(self, message: object) -> list[StreamEvent]:
-        """One decoded message; a bad one is logged and skipped, never raised."""
-        self.stats.messages += 1
-        if not isinstance(message, Mapping):
-            self._skip("malformed", f"not an object: {str(message)[:80]!r}")
-            return []
-        kind = message.get("event_type")
-        handler = self._handlers.get(kind) if isinstance(kind, str) else None
-        if handler is None:
-            self._skip("unknown", f"unknown event_type {str(kind)[:40]!r}")
-            return []
-        try:
-            return handler(message)
-        except (_Malformed, TypeError, ValueError, KeyError, AttributeError) as exc:
-            self._skip("malformed", f"bad {kind} message: {exc}")
-            return []
-
-    def book(self, token_id: str, depth: int | None = None) -> OrderBook | None:
-        local = self.books.get(token_id)
-        return local.snapshot(depth) if local is not None else None
-
-    def forget(self, tokens: Iterable[str]) -> None:
-        """Drop what we know of `tokens` (unsubscribed, or their socket went down: the
-        next subscription rebuilds them from fresh snapshots)."""
-        for token in tokens:
-            self.books.pop(token, None)
-            self._last_ms.pop(token, None)
-            self._quotes.pop(token, None)
-
-    # ------------------------------------------------------------ handlers
-
-    def _on_book(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        token = self._token(message.get("asset_id"))
-        stamp = _stamp_ms(message.get("timestamp"))
-        if not self._wanted(token) or not self._fresh(token, stamp):
-            return []
-        local = LocalBook(token, clean_text(message.get("market"), 80))
-        local.bids, local.asks = _levels(message.get("bids")), _levels(message.get("asks"))
-        local.timestamp_ms = stamp
-        local.tick_size = parse_float(message.get("tick_size"))
-        local.last_trade_price = parse_float(message.get("last_trade_price"))
-        self.books[token] = local
-        t = self._seconds(stamp)
-        events: list[StreamEvent] = [BookUpdate(token, t)]
-        events += self._tick(token, local.best_bid, local.best_ask, t, local.last_trade_price)
-        return events
-
-    def _on_price_change(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        changes = message.get("price_changes")
-        if not isinstance(changes, list):
-            # The pre-2025-09 schema (top-level asset_id/price/size, or `changes`):
-            # the server no longer sends it; reading it wrongly would corrupt books.
-            self.stats.legacy += 1
-            log.debug("ignored a legacy price_change frame")
-            return []
-        stamp = _stamp_ms(message.get("timestamp"))
-        events: list[StreamEvent] = []
-        touched: list[str] = []
-        for entry in changes:
-            events += self._apply_change(entry, stamp, touched)
-        t = self._seconds(stamp)
-        events += [BookUpdate(token, t) for token in dict.fromkeys(touched)]
-        return events
-
-    def _apply_change(self, entry: object, stamp: int | None,
-                      touched: list[str]) -> list[StreamEvent]:
-        if not isinstance(entry, Mapping):
-            raise _Malformed("a price_changes entry is not an object")
-        token = self._token(entry.get("asset_id"))
-        if not self._wanted(token) or not self._fresh(token, stamp):
-            return []
-        local = self.books.get(token)
-        price, size = parse_float(entry.get("price")), parse_float(entry.get("size"))
-        side = entry.get("side")
-        if local is not None and price is not None and size is not None \
-                and side in ("BUY", "SELL"):
-            local.set_level(side, price, size)
-            local.timestamp_ms = stamp if stamp is not None else local.timestamp_ms
-            touched.append(token)
-        bid, ask = self._top(entry, local)
-        last = local.last_trade_price if local is not None else None
-        return self._tick(token, bid, ask, self._seconds(stamp), last)
-
-    def _on_trade(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        token = self._token(message.get("asset_id"))
-        price = parse_float(message.get("price"))
-        stamp = _stamp_ms(message.get("timestamp"))
-        if not self._wanted(token) or price is None:
-            return []
-        t = self._seconds(stamp)
-        side = message.get("side")
-        events: list[StreamEvent] = [TradeTick(token, price, parse_float(message.get("size")),
-                                               side if side in ("BUY", "SELL") else "", t)]
-        local = self.books.get(token)
-        if local is not None:
-            local.last_trade_price = price
-            events.append(BookUpdate(token, t))
-        return events
-
-    def _on_tick_size(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        token = self._token(message.get("asset_id"))
-        tick = parse_float(message.get("new_tick_size"))
-        if not self._wanted(token) or tick is None:
-            return []
-        local = self.books.get(token)
-        if local is not None:
-            local.tick_size = tick
-        return [TickSizeChange(token, tick, self._seconds(_stamp_ms(message.get("timestamp"))))]
-
-    def _on_best_bid_ask(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        token = self._token(message.get("asset_id"))
-        stamp = _stamp_ms(message.get("timestamp"))
-        if not self._wanted(token) or not self._fresh(token, stamp):
-            return []
-        bid, ask = _bid(message.get("best_bid")), _bid(message.get("best_ask"))
-        local = self.books.get(token)
-        last = local.last_trade_price if local is not None else None
-        return self._tick(token, bid, ask, self._seconds(stamp), last)
-
-    def _on_resolved(self, message: Mapping[str, Any]) -> list[StreamEvent]:
-        tokens = message.get("assets_ids")
-        winner = message.get("winning_asset_id")
-        if not isinstance(tokens, list) or not isinstance(winner, str):
-            raise _Malformed("market_resolved without assets_ids or winning_asset_id")
-        ids = tuple(t for t in tokens if isinstance(t, str) and self._wanted(t))
-        if not ids:
-            return []
-        return [MarketResolved(clean_text(message.get("market"), 80), ids,
-                               clean_text(winner, 120),
-                               self._seconds(_stamp_ms(message.get("timestamp"))))]
-
-    # ------------------------------------------------------------ helpers
-
-    @staticmethod
-    def _token(value: object) -> str:
-        if not isinstance(value, str) or not value:
-            raise _Malformed("asset_id is missing or not a string")
-        return value
-
-    def _fresh(self, token: str, stamp: int | None) -> bool:
-        """False for a frame older than the last one applied to `token`."""
-        if stamp is None:
-            return True
-        last = self._last_ms.get(token)
-        if last is not None and stamp < last:
-            self.stats.stale += 1
-            return False
-        self._last_ms[token] = stamp
-        return True
-
-    def _seconds(self, stamp: int | None) -> float:
-        return stamp / 1000 if stamp is not None else self._wall_clock()
-
-    @staticmethod
-    def _top(entry: Mapping[str, Any], local: LocalBook | None) -> tuple[float | None,
-                                                                          float | None]:
-        """The entry's best_bid/best_ask (the server's view), else our book's."""
-        if "best_bid" in entry or "best_ask" in entry:
-            return _bid(entry.get("best_bid")), _bid(entry.get("best_ask"))
-        if local is not None:
-            return local.best_bid, local.best_ask
-        return None, None
-
-    def _tick(self, token: str, bid: float | None, ask: float | None, t: float,
-              last: float | None) -> list[StreamEvent]:
-        """A PriceTick when the top of book differs from the last one sent."""
-        if self._quotes.get(token) == (bid, ask):
-            return []
-        price = display_price(bid, ask, last)
-        if price is None:
-            return []
-        self._quotes[token] = (bid, ask)
-        self.stats.ticks += 1
-        return [PriceTick(token, price, bid, ask, t)]
-
-    def _skip(self, counter: str, detail: str) -> None:
-        count = getattr(self.stats, counter) + 1
-        setattr(self.stats, counter, count)
-        if count <= WARN_FIRST or count % WARN_EVERY == 0:
-            log.warning("skipped a websocket message (%s #%d): %s", counter, count, detail)
 
 
 # ---------------------------------------------------------------- history batches
@@ -505,17 +124,39 @@ class _Shard:
     task: asyncio.Task[None] | None = None
     reason: str = ""
 
+    async def resubscribe(self, ws: ClientConnection, delay_s: float) -> None:
+        """Send subscribe/unsubscribe operations as the token set changes; changes
+        within `delay_s` of each other become one pair."""
+        while True:
+            await self.changed.wait()
+            await asyncio.sleep(delay_s)
+            self.changed.clear()
+            added = sorted(self.wanted - self.sent)
+            removed = sorted(self.sent - self.wanted)
+            if removed:
+                await ws.send(operation_message("unsubscribe", removed))
+                self.sent -= set(removed)
+            if added:
+                await ws.send(operation_message("subscribe", added))
+                self.sent |= set(added)
 
-def subscribe_message(tokens: Sequence[str]) -> str:
-    return json.dumps({"type": "market", "assets_ids": list(tokens),
-                       "custom_feature_enabled": True})
+
+def _open_socket(url: str, timing: Timing, user_agent: str | None) -> Any:
+    options: dict[str, Any] = {"user_agent_header": user_agent} if user_agent else {}
+    return connect(
+        url, ping_interval=None, open_timeout=timing.open_timeout_s,
+        close_timeout=1.0, max_size=MAX_FRAME_BYTES,
+        # A proxy from the environment must not intercept a loopback test server.
+        proxy=None if is_loopback(url) else True, **options,
+    )
 
 
-def operation_message(operation: str, tokens: Sequence[str]) -> str:
-    body: dict[str, Any] = {"operation": operation, "assets_ids": list(tokens)}
-    if operation == "subscribe":
-        body["custom_feature_enabled"] = True
-    return json.dumps(body)
+async def _keepalive(ws: ClientConnection, ping_s: float) -> None:
+    # A PING at once: its PONG proves the subscription is live even when the
+    # tokens are quiet and no book snapshot comes.
+    while True:
+        await ws.send(PING_TEXT)
+        await asyncio.sleep(ping_s)
 
 
 def _reason(exc: BaseException, url: str) -> str:
@@ -728,7 +369,7 @@ class MarketStream:
             self._set_shard(shard, StreamState.CONNECTING)
             connected_at: float | None = None
             try:
-                async with self._connect() as ws:
+                async with _open_socket(self.url, self.timing, self._user_agent) as ws:
                     connected_at = self._clock()
                     self.stats.connects += 1
                     await self._session(shard, ws)
@@ -750,23 +391,13 @@ class MarketStream:
             self._set_shard(shard, StreamState.DOWN)
             await self._sleep(backoff.next())
 
-    def _connect(self) -> Any:
-        options: dict[str, Any] = {"user_agent_header": self._user_agent} \
-            if self._user_agent else {}
-        return connect(
-            self.url, ping_interval=None, open_timeout=self.timing.open_timeout_s,
-            close_timeout=1.0, max_size=MAX_FRAME_BYTES,
-            # A proxy from the environment must not intercept a loopback test server.
-            proxy=None if is_loopback(self.url) else True, **options,
-        )
-
     async def _session(self, shard: _Shard, ws: ClientConnection) -> None:
         tokens = sorted(shard.wanted)
         shard.changed.clear()
         await ws.send(subscribe_message(tokens))
         shard.sent = set(tokens)
-        helpers = [asyncio.create_task(self._keepalive(ws)),
-                   asyncio.create_task(self._resubscribe(shard, ws))]
+        helpers = [asyncio.create_task(_keepalive(ws, self.timing.ping_s)),
+                   asyncio.create_task(shard.resubscribe(ws, self.timing.resubscribe_s))]
         try:
             while True:
                 try:
@@ -781,28 +412,6 @@ class MarketStream:
             for helper in helpers:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
-
-    async def _keepalive(self, ws: ClientConnection) -> None:
-        # A PING at once: its PONG proves the subscription is live even when the
-        # tokens are quiet and no book snapshot comes.
-        while True:
-            await ws.send(PING_TEXT)
-            await asyncio.sleep(self.timing.ping_s)
-
-    async def _resubscribe(self, shard: _Shard, ws: ClientConnection) -> None:
-        """Send subscribe/unsubscribe operations as the shard's token set changes."""
-        while True:
-            await shard.changed.wait()
-            await asyncio.sleep(self.timing.resubscribe_s)
-            shard.changed.clear()
-            added = sorted(shard.wanted - shard.sent)
-            removed = sorted(shard.sent - shard.wanted)
-            if removed:
-                await ws.send(operation_message("unsubscribe", removed))
-                shard.sent -= set(removed)
-            if added:
-                await ws.send(operation_message("subscribe", added))
-                shard.sent |= set(added)
 
     def _on_frame(self, raw: str | bytes) -> None:
         events = self._keeper.feed(raw)
@@ -857,9 +466,4 @@ def is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
 
 
-__all__ = [
-    "BookKeeper", "BookUpdate", "HistoryBuffer", "LocalBook", "MarketResolved",
-    "MarketStream", "PriceTick", "StaleConnection", "StateChange", "StreamEvent",
-    "StreamState", "StreamStats", "TickSizeChange", "Timing", "TradeTick", "display_price",
-    "is_loopback",
-]
+__all__ = ["HistoryBuffer", "MarketStream", "StaleConnection", "Timing", "is_loopback"]

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.models import Market, PricePoint, iso, market_from_dict, market_to_dict
+from tui.market_json import market_from_dict, market_to_dict
+from tui.models import Market, PricePoint, iso
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

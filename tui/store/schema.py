@@ -36,7 +36,7 @@ _V1: tuple[str, ...] = (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID""",
-    # The last market snapshot; `data` is models.market_to_dict as JSON, the other
+    # The last market snapshot; `data` is market_json.market_to_dict as JSON, the other
     # columns are copies for queries. `position` (the rowid) keeps the order the API
     # gave, so loading the snapshot is a plain table scan.
     """CREATE TABLE markets (

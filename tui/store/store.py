@@ -1,5 +1,6 @@
 """The SQLite store: market snapshot, favorites, price history, recently viewed markets,
-alerts and their log, news headlines (SQL in tui/store/news.py).
+alerts and their log, news headlines. The rows and SQL of price history, alerts and
+news are in tui/store/prices.py, alerts.py and news.py.
 
 One aiosqlite connection per Store, in autocommit mode: reads are single statements,
 and every write batch is one explicit `BEGIN IMMEDIATE ... COMMIT`. IMMEDIATE takes the
@@ -10,7 +11,6 @@ write lock up front, so a second process waits on busy_timeout instead of failin
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -24,13 +24,13 @@ import aiosqlite
 
 from tui.clock import utc_now
 from tui.models import Headline, Market, PricePoint, Visit
-from tui.store import news, schema
+from tui.store import alerts, news, prices, schema
+from tui.store.alerts import AlertLogRow, AlertRow
 from tui.store.codec import (
     decode_market,
     decode_markets,
     json_text,
     market_rows,
-    point_rows,
     stamp,
     storable,
     token_rows,
@@ -39,9 +39,6 @@ from tui.store.codec import (
 )
 
 FETCHED_AT_KEY = "markets.fetched_at"
-
-# SQLite allows at most 500 terms in a compound SELECT; stay well below it.
-_LAST_POINTS_CHUNK = 200
 
 
 class StoreError(Exception):
@@ -54,26 +51,6 @@ class Favorite:
     slug: str
     question: str
     added_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRow:
-    """An alert as stored; `params` is the JSON the alerts service keeps (kind-specific)."""
-
-    id: int
-    market_id: str
-    kind: str
-    params: dict[str, Any]
-    created_at: datetime
-    armed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AlertLogRow:
-    id: int
-    alert_id: int
-    fired_at: datetime
-    payload: dict[str, Any]
 
 
 # ---------------------------------------------------------------- SQL
@@ -108,34 +85,9 @@ _ADD_FAVORITE = """
 INSERT INTO favorites (market_id, slug, question, added_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (market_id) DO UPDATE SET slug = excluded.slug, question = excluded.question
 """
-_INSERT_TOKEN_KEY = "INSERT OR IGNORE INTO price_tokens (token_id) VALUES (?)"
-# The token ids travel as one JSON array parameter: no SQL is built from data.
-_TOKEN_KEYS = """
-SELECT k.token_id, k.key FROM json_each(?) AS j JOIN price_tokens AS k ON k.token_id = j.value
-"""
-_INSERT_POINT = "INSERT OR IGNORE INTO price_points (token_key, t, p) VALUES (?, ?, ?)"
-# A fixed text repeated once per token (never data): each term is one unique-index
-# lookup and a short backwards scan of the primary key; UNION ALL makes them a
-# single round trip to aiosqlite's thread instead of one per token. Rows carry the
-# token's index in the request rather than its 77-character id: no string to build
-# per row, and every point of a token shares the caller's string.
-_LAST_POINTS_TERM = (
-    "SELECT * FROM (SELECT ? AS i, h.t, h.p FROM price_tokens AS k"
-    " JOIN price_points AS h ON h.token_key = k.key"
-    " WHERE k.token_id = ? ORDER BY h.t DESC LIMIT ?)"
-)
-_HISTORY = """
-SELECT h.t, h.p FROM price_tokens AS k JOIN price_points AS h ON h.token_key = k.key
-WHERE k.token_id = ? AND h.t >= ? ORDER BY h.t
-"""
 _RECORD_VIEW = """
 INSERT INTO views (market_id, viewed_at, price) VALUES (?, ?, ?)
 ON CONFLICT (market_id) DO UPDATE SET viewed_at = excluded.viewed_at, price = excluded.price
-"""
-_ALERTS = "SELECT id, market_id, kind, params, created_at, armed FROM alerts ORDER BY id"
-_ALERT_LOG = """
-SELECT id, alert_id, fired_at, payload FROM alert_log
-WHERE (? IS NULL OR alert_id = ?) ORDER BY fired_at DESC, id DESC LIMIT ?
 """
 _SET_META = """
 INSERT INTO meta (key, value) VALUES (?, ?)
@@ -148,12 +100,6 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _alert_row(row: Sequence[Any]) -> AlertRow:
-    params = json.loads(row[3]) if row[3] else {}
-    return AlertRow(int(row[0]), row[1], row[2], params if isinstance(params, dict) else {},
-                    unstamp(row[4]), bool(row[5]))
 
 
 # ---------------------------------------------------------------- the store
@@ -226,6 +172,14 @@ class Store:
                 await schema.rollback(self._db)
                 raise
 
+    async def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement in its own write transaction; returns how many rows it changed."""
+        async with self._transaction() as db:
+            cursor = await db.execute(sql, params)
+            changed = max(cursor.rowcount, 0)
+            await cursor.close()
+        return changed
+
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(await self._db.execute_fetchall(sql, params))
 
@@ -285,22 +239,13 @@ class Store:
 
     async def add_favorite(self, market: Market) -> None:
         """Add (or refresh the slug/question of) a favorite; added_at is kept."""
-        async with self._transaction() as db:
-            await db.execute(
-                _ADD_FAVORITE,
-                (storable(market.id), storable(market.slug), storable(market.question),
-                 stamp(utc_now())),
-            )
+        await self._write(_ADD_FAVORITE, (storable(market.id), storable(market.slug),
+                                          storable(market.question), stamp(utc_now())))
 
     async def remove_favorite(self, market_id: str) -> bool:
         """True if it was a favorite."""
-        async with self._transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM favorites WHERE market_id = ?", (storable(market_id),)
-            )
-            removed = cursor.rowcount > 0
-            await cursor.close()
-        return removed
+        sql = "DELETE FROM favorites WHERE market_id = ?"
+        return await self._write(sql, (storable(market_id),)) > 0
 
     async def favorite_ids(self) -> set[str]:
         return {row[0] for row in await self._fetchall("SELECT market_id FROM favorites")}
@@ -321,24 +266,12 @@ class Store:
         if not points:
             return 0
         async with self._transaction() as db:
-            keys = await self._keys_for(db, {point.token_id for point in points})
-            cursor = await db.executemany(_INSERT_POINT, point_rows(points, keys))
-            # sqlite3 sums the changes of every executed row; ignored rows count 0.
-            inserted = max(cursor.rowcount, 0)
-            await cursor.close()
+            tokens = {point.token_id for point in points}
+            keys = await prices.keys_for(db, tokens, self._token_keys)
+            inserted = await prices.insert(db, points, keys)
         # Only now: keys of a rolled-back transaction must not be remembered.
         self._token_keys.update(keys)
         return inserted
-
-    async def _keys_for(self, db: aiosqlite.Connection, tokens: set[str]) -> dict[str, int]:
-        """price_tokens keys of `tokens`, creating the missing ones (inside a write)."""
-        keys = {token: self._token_keys[token] for token in tokens if token in self._token_keys}
-        missing = [token for token in tokens if token not in keys]
-        if not missing:
-            return keys
-        await db.executemany(_INSERT_TOKEN_KEY, ((token,) for token in missing))
-        keys.update(await db.execute_fetchall(_TOKEN_KEYS, (json.dumps(missing),)))
-        return keys
 
     async def last_points(
         self, token_ids: Sequence[str], n: int
@@ -349,10 +282,7 @@ class Store:
         result: dict[str, list[PricePoint]] = {token: [] for token in tokens}
         if n <= 0:
             return result
-        for start in range(0, len(tokens), _LAST_POINTS_CHUNK):
-            chunk = tokens[start:start + _LAST_POINTS_CHUNK]
-            sql = " UNION ALL ".join([_LAST_POINTS_TERM] * len(chunk))
-            params = [v for i, token in enumerate(chunk) for v in (i, token, n)]
+        for chunk, sql, params in prices.last_points_queries(tokens, n):
             for i, t, p in await self._fetchall(sql, params):
                 token = chunk[i]
                 result[token].append(PricePoint(token, t, p))
@@ -363,7 +293,7 @@ class Store:
     async def history(self, token_id: str, since: int | None = None) -> list[PricePoint]:
         """Every stored point of a token (from `since`, unix s, inclusive), ascending."""
         start = -(2**63) if since is None else int(since)
-        rows = await self._fetchall(_HISTORY, (token_id, start))
+        rows = await self._fetchall(prices.HISTORY, (token_id, start))
         return [PricePoint(token_id, t, p) for t, p in rows]
 
     # ------------------------------------------------------------ recently viewed
@@ -372,9 +302,7 @@ class Store:
         self, market_id: str, price: float | None, at: datetime | None = None
     ) -> None:
         """Remember that a market was viewed (replacing the previous visit)."""
-        moment = stamp(at or utc_now())
-        async with self._transaction() as db:
-            await db.execute(_RECORD_VIEW, (market_id, moment, price))
+        await self._write(_RECORD_VIEW, (market_id, stamp(at or utc_now()), price))
 
     async def last_view(self, market_id: str) -> Visit | None:
         row = await self._fetchone(
@@ -396,65 +324,34 @@ class Store:
                         created_at: datetime | None = None) -> int:
         """Store a new (armed) alert; returns its id."""
         async with self._transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO alerts (market_id, kind, params, created_at, armed)"
-                " VALUES (?, ?, ?, ?, 1)",
-                (storable(market_id), kind, json_text(params),
-                 stamp(created_at or utc_now())),
-            )
-            alert_id = int(cursor.lastrowid or 0)
-            await cursor.close()
-        return alert_id
+            return await alerts.add(db, market_id, kind, params, created_at or utc_now())
 
     async def alerts(self) -> list[AlertRow]:
         """Every alert, oldest first."""
-        rows = await self._fetchall(_ALERTS)
-        return [_alert_row(row) for row in rows]
+        return [alerts.alert_of(row) for row in await self._fetchall(alerts.ALL)]
 
     async def remove_alert(self, alert_id: int) -> bool:
         """Delete an alert (and, by the foreign key, its log); True if it existed."""
-        async with self._transaction() as db:
-            cursor = await db.execute("DELETE FROM alerts WHERE id = ?", (int(alert_id),))
-            removed = cursor.rowcount > 0
-            await cursor.close()
-        return removed
+        return await self._write(alerts.DELETE, (int(alert_id),)) > 0
 
     async def set_alert_armed(self, alert_id: int, armed: bool) -> None:
-        async with self._transaction() as db:
-            await db.execute("UPDATE alerts SET armed = ? WHERE id = ?",
-                             (int(armed), int(alert_id)))
+        await self._write(alerts.SET_ARMED, (int(armed), int(alert_id)))
 
     async def update_alert_params(self, alert_id: int, params: Mapping[str, Any]) -> None:
-        async with self._transaction() as db:
-            await db.execute("UPDATE alerts SET params = ? WHERE id = ?",
-                             (json_text(params), int(alert_id)))
+        await self._write(alerts.SET_PARAMS, (json_text(params), int(alert_id)))
 
     async def record_alert_fired(self, alert_id: int, fired_at: datetime,
                                  payload: Mapping[str, Any]) -> int | None:
         """Disarm the alert and log the firing, in one transaction. Returns the log id,
         or None when the alert was deleted meanwhile."""
         async with self._transaction() as db:
-            cursor = await db.execute("UPDATE alerts SET armed = 0 WHERE id = ?",
-                                      (int(alert_id),))
-            exists = cursor.rowcount > 0
-            await cursor.close()
-            if not exists:
-                return None
-            cursor = await db.execute(
-                "INSERT INTO alert_log (alert_id, fired_at, payload) VALUES (?, ?, ?)",
-                (int(alert_id), stamp(fired_at), json_text(payload)),
-            )
-            log_id = int(cursor.lastrowid or 0)
-            await cursor.close()
-        return log_id
+            return await alerts.record_fired(db, alert_id, fired_at, payload)
 
     async def alert_log(self, limit: int = 100, alert_id: int | None = None
                         ) -> list[AlertLogRow]:
         """The latest firings, newest first (of one alert when `alert_id` is given)."""
-        key = None if alert_id is None else int(alert_id)
-        rows = await self._fetchall(_ALERT_LOG, (key, key, max(int(limit), 0)))
-        return [AlertLogRow(row[0], row[1], unstamp(row[2]), json.loads(row[3]))
-                for row in rows]
+        sql, params = alerts.log_query(limit, alert_id)
+        return [alerts.log_entry_of(row) for row in await self._fetchall(sql, params)]
 
     # ------------------------------------------------------------ news
 
@@ -480,19 +377,11 @@ class Store:
 
     async def mark_read(self, url: str) -> bool:
         """True if the headline is stored (it is read now)."""
-        async with self._transaction() as db:
-            cursor = await db.execute("UPDATE news SET read = 1 WHERE url = ?", (storable(url),))
-            found = cursor.rowcount > 0
-            await cursor.close()
-        return found
+        return await self._write("UPDATE news SET read = 1 WHERE url = ?", (storable(url),)) > 0
 
     async def prune_news(self, before: datetime) -> int:
         """Forget headlines first seen before `before`; returns how many."""
-        async with self._transaction() as db:
-            cursor = await db.execute("DELETE FROM news WHERE first_seen < ?", (stamp(before),))
-            removed = max(cursor.rowcount, 0)
-            await cursor.close()
-        return removed
+        return await self._write("DELETE FROM news WHERE first_seen < ?", (stamp(before),))
 
     # ------------------------------------------------------------ meta
 
@@ -501,5 +390,4 @@ class Store:
         return row[0] if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
-        async with self._transaction() as db:
-            await db.execute(_SET_META, (key, value))
+        await self._write(_SET_META, (key, value))

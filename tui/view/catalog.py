@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tui.models import Market, Visit
+from tui.models import EventIndex, Market, Visit
 from tui.view.matching import haystack, query_words, refines
 from tui.view.prices import apply_prices
 from tui.view.sorts import magnitude, sort_ids
@@ -126,7 +126,7 @@ class Catalog:
         self._tags: list[ViewSpec] | None = None
         self._hay: dict[str, str] = {}
         self._tokens: dict[str, str] | None = None  # token id -> market id, built on demand
-        self._events: dict[str, list[str]] | None = None  # event id -> market ids
+        self._events: EventIndex | None = None
         self._ordering: _Ordering | None = None
         self._generation = 0
         # Polymarket's search matches more loosely than the filter ("btc" finds
@@ -214,13 +214,8 @@ class Catalog:
         if not market.event_id:
             return [market]
         if self._events is None:
-            events: dict[str, list[str]] = {}
-            for m in self.markets.values():
-                if m.event_id:
-                    events.setdefault(m.event_id, []).append(m.id)
-            self._events = events
-        ids = self._events.get(market.event_id) or [market.id]
-        return [self.markets[i] for i in ids if i in self.markets]
+            self._events = EventIndex(self.markets.values())
+        return self._events.siblings(market, self.markets)
 
     def haystack(self, market: Market) -> str:
         text = self._hay.get(market.id)

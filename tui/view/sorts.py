@@ -86,10 +86,3 @@ def sort_ids(
     known = [i for i in positions if values[i] is not None]
     known.sort(key=values.__getitem__, reverse=spec.descending != reverse)
     return [ids[i] for i in known] + [ids[i] for i in positions if values[i] is None]
-
-
-def sort_markets(markets: Iterable[Market], sort: str, *, reverse: bool = False,
-                 key: Callable[[Market], object] | None = None) -> list[Market]:
-    """Like sort_ids, returning the markets."""
-    by_id = {m.id: m for m in markets}
-    return [by_id[i] for i in sort_ids(by_id.values(), sort, reverse=reverse, key=key)]

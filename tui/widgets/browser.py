@@ -20,10 +20,8 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.clock import Clock
@@ -44,25 +42,16 @@ from tui.view.catalog import Catalog, Selection
 from tui.view.freshness import Freshness
 from tui.view.sorts import SORTS, next_sort
 from tui.view.views import ViewSpec
+from tui.widgets.line_list import FixedWidthInput
 from tui.widgets.market_list import MarketList
 from tui.widgets.status import StatusLine
 
 
-class FilterInput(Input):
-    """The filter box.
+class FilterInput(FixedWidthInput):
+    """The filter box: sized by CSS, so typing re-lays out nothing but the box."""
 
-    Textual's Input assigns its layout-reactive `virtual_size` whenever the text width
-    changes, which re-lays out the whole screen (detail pane included) at every
-    keystroke. The new size is stored first without a layout, so the assignment inside
-    Input finds nothing to change; only the input's own scroll range is updated.
-    """
 
-    def _watch_value(self, value: str) -> None:
-        size = Size(self.content_width, 1)
-        if size != self.virtual_size:
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
-        super()._watch_value(value)
+ListResult = PricesUpdated | SparklinesLoaded | FavoritesLoaded | VisitsLoaded | SearchFinished
 
 
 class Pacer:
@@ -239,6 +228,10 @@ class MarketBrowser(Vertical):
                 tokens.update(dict.fromkeys(found.token_ids))
         self.app.post_message(TokensWatched(tuple(tokens)))
 
+    def favorite_markets(self) -> tuple[Market, ...]:
+        markets = self.catalog.markets
+        return tuple(markets[i] for i in sorted(self.catalog.favorites) if i in markets)
+
     def tick(self) -> None:
         self.status.tick()
         self.market_list.tick(self.clock())
@@ -252,6 +245,20 @@ class MarketBrowser(Vertical):
             self.apply_selection()  # the empty list says it failed, not "Loading…"
 
     # ------------------------------------------------------------ results
+
+    def show(self, message: ListResult) -> None:
+        """A result of the App's for the list (the screen routes them here)."""
+        match message:
+            case PricesUpdated():
+                self.add_prices(message)
+            case SparklinesLoaded():
+                self.market_list.set_sparks(message.series)
+            case FavoritesLoaded():
+                self.show_favorites(message)
+            case VisitsLoaded():
+                self.show_visits(message)
+            case SearchFinished():
+                self.show_search(message)
 
     def show_markets(self, message: MarketsLoaded) -> None:
         keep = self.market_list.cursor_key
@@ -275,9 +282,6 @@ class MarketBrowser(Vertical):
         self.market_list.touch(changed)
         if changed:
             self.post_message(self.PricesApplied(frozenset(changed)))
-
-    def show_sparklines(self, message: SparklinesLoaded) -> None:
-        self.market_list.set_sparks(message.series)
 
     def show_favorites(self, message: FavoritesLoaded) -> None:
         self.catalog.set_favorites(message.ids)

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Static
 
@@ -37,6 +38,7 @@ from tui.view.format import (
     fmt_price,
     fmt_utc,
 )
+from tui.view.freshness import Freshness
 from tui.view.prices import leading_price
 from tui.widgets.book import BookView, book_time
 from tui.widgets.chart import PriceChart
@@ -108,10 +110,19 @@ def head_content(market: Market, *, favorite: bool) -> Content:
     return _line(*parts)
 
 
-def outcomes_content(market: Market, now: datetime) -> Content:
+def prices_at(market: Market, freshness: Freshness) -> datetime | None:
+    """When the prices shown were last refreshed: the refresh while refreshing works
+    (the detail's market is always watched), else when the list was fetched."""
+    moment = freshness.refreshed_at if freshness.refreshing else freshness.data_at
+    return moment or market.updated_at
+
+
+def outcomes_content(market: Market, now: datetime,
+                     freshness: Freshness | None = None) -> Content:
+    moment = prices_at(market, freshness) if freshness is not None else market.updated_at
     rows: list[Content] = [
         _line(("Outcomes", "bold underline"), "  ",
-              (f"prices as of {fmt_ago(market.updated_at, now)}", "$text-muted")),
+              (f"prices as of {fmt_ago(moment, now)}", "$text-muted")),
     ]
     for outcome, change in zip(market.outcomes, outcome_changes(market), strict=True):
         change_text, change_style = change_parts(change)
@@ -277,6 +288,9 @@ class DetailPane(VerticalScroll):
             self.range_ = range_
             super().__init__()
 
+    # How fresh the numbers are (the App's freshness model): the outcomes' age follows it.
+    freshness: reactive[Freshness | None] = reactive(None, layout=False, repaint=False)
+
     def __init__(self, *, tradingview: TradingViewConfig | None = None,
                  name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -339,7 +353,7 @@ class DetailPane(VerticalScroll):
         self._favorite = favorite
         self._now = now
         self._polymarket_url = polymarket_url(market)
-        self._tradingview_link = tradingview_for(market, self._tradingview_config())
+        self._tradingview_link = tradingview_for(market, self._tradingview)
         self.remove_class("-empty")
         self._render_all()
 
@@ -396,18 +410,17 @@ class DetailPane(VerticalScroll):
         for view in self.query("#detail-book").results(BookView):
             view.set_book(book, live=live, now=self._now)
 
-    def _tradingview_config(self) -> TradingViewConfig | None:
-        if self._tradingview is not None:
-            return self._tradingview
-        config = getattr(self.app, "config", None)
-        return getattr(config, "tradingview", None)
+    def watch_freshness(self) -> None:
+        market = self._market
+        if market is not None:
+            self._update("#detail-outcomes", outcomes_content(market, self._now, self.freshness))
 
     def _render_all(self) -> None:
         market, now = self._market, self._now
         if market is None:
             return
         self._update("#detail-head", head_content(market, favorite=self._favorite))
-        self._update("#detail-outcomes", outcomes_content(market, now))
+        self._update("#detail-outcomes", outcomes_content(market, now, self.freshness))
         event = event_content(market, self._event_markets)
         self._update("#detail-event", event or Content(""), visible=event is not None)
         self._update("#detail-quote", quote_content(market, self._book, now))

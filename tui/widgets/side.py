@@ -27,6 +27,7 @@ from tui.messages import (
     DetailReady,
     DetailWanted,
     NewsLoaded,
+    NewsStatus,
     VisitSeen,
 )
 from tui.models import Market, Visit
@@ -37,6 +38,7 @@ from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
 
 DEFAULT_RANGE = "1w"
+SideResult = DetailReady | ChartLoaded | BookLoaded | NewsLoaded | NewsStatus
 
 
 class SideColumn(Vertical):
@@ -122,9 +124,27 @@ class SideColumn(Vertical):
 
     # ------------------------------------------------------------ results
 
+    def show_result(self, message: SideResult) -> None:
+        """A result of the App's for the detail or the news (the screen routes them)."""
+        match message:
+            case DetailReady():
+                self.detail_ready(message)
+            case ChartLoaded():
+                self.chart_loaded(message)
+            case BookLoaded():
+                self.book_loaded(message)
+            case NewsLoaded():
+                self.news_loaded(message)
+            case NewsStatus():
+                self.news.set_status(message.text)
+
     def freshness_changed(self, before: Freshness, after: Freshness) -> None:
+        self.detail.freshness = after
         if after.issue("book") is not None and before.issue("book") is None:
             self.detail.set_book(None)
+        chart = after.issue("chart")
+        if chart is not None and chart != before.issue("chart"):
+            self.detail.set_chart_error(chart.sentence)  # instead of a stale chart
         market = self.detail.market
         if after.stream == "DOWN" and before.stream != "DOWN" and market is not None \
                 and self.shown:

@@ -9,89 +9,47 @@ generous deadline): they never assert how long anything took.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input
 
-from tests.fakews import FakeWs
-from tests.support import main_screen
-from tests.ui.conftest import NOW, screen_text, settle
+from tests.fakews import FakeWs, tick_frame
+from tests.support import (
+    NOW,
+    dash_config,
+    dashboard,
+    fake_opener,
+    main_screen,
+    place,
+    screen_text,
+    settle,
+    until,
+)
 from tui import feeds
 from tui.app import PolydashApp
-from tui.config import ApiConfig, Config, NewsConfig, UiConfig
+from tui.config import ApiConfig, Config, NewsConfig
 from tui.demo.transport import DemoTransport
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
-from tui.services import links
 from tui.services.alerts import spec_for
 from tui.services.market_data import MarketData
 from tui.store import Store
 from tui.widgets.book import BookView
 
+pytestmark = pytest.mark.usefixtures("steady", "no_real_browser")
+
 HOSTILE = "[/b] [@click=app.quit]x Trump [R] vs [link=https://evil.example]y[/link]"
 WIDE = (160, 48)
-
-
-def dash_config(**changes: Any) -> Config:
-    return Config(ui=UiConfig(theme="polydash-dark"), **changes)
 
 
 @pytest.fixture(autouse=True)
 def news_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The news fetch follows the selection without the debounce a person needs."""
     monkeypatch.setattr(feeds, "NEWS_DEBOUNCE_S", 0.01)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "live.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
-@pytest.fixture
-async def demo(store: Store) -> AsyncIterator[MarketData]:
-    data = await MarketData.create(dash_config(), store, demo=True,
-                                   transport=DemoTransport(n_markets=480, now=NOW))
-    try:
-        yield data
-    finally:
-        await data.aclose()
-
-
-def app_for(data: MarketData, config: Config | None = None) -> PolydashApp:
-    return PolydashApp(config or dash_config(), data, clock=lambda: NOW)
-
-
-async def until(pilot: Any, predicate: Callable[[], object], what: str,
-                within_s: float = 15.0) -> None:
-    """Let the app run until `predicate()` holds (a wait, not a timing assertion)."""
-    deadline = time.monotonic() + within_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
-
-
-def local_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A local desktop whose browser only records what it was asked to open."""
-    opened: list[str] = []
-    monkeypatch.setattr(links, "classify_environment", lambda env, platform, is_web: "local")
-
-    def open_with_browser(url: str, env: object = None) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr(links, "open_with_browser", open_with_browser)
-    return opened
 
 
 Notes = list[tuple[Sequence[Any], dict[str, Any]]]
@@ -126,8 +84,8 @@ async def focus_news(app: PolydashApp, pilot: Any) -> None:
 # ---------------------------------------------------------------- news
 
 
-async def test_news_pane_shows_and_follows_the_selected_market(demo: MarketData) -> None:
-    app = app_for(demo)
+async def test_news_pane_shows_and_follows_the_selected_market(demo_data: MarketData) -> None:
+    app = dashboard(demo_data)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
         main = main_screen(app)
@@ -163,9 +121,10 @@ async def test_news_pane_shows_and_follows_the_selected_market(demo: MarketData)
 
 
 async def test_enter_and_o_open_a_headline_through_the_link_chain(
-        demo: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = local_browser(monkeypatch)
-    app = app_for(demo)
+        demo_data: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
+    place(monkeypatch, "local")  # a desktop whose browser only records what it opens
+    opened = fake_opener(monkeypatch)
+    app = dashboard(demo_data)
     notes = spy_notify(app, monkeypatch)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
@@ -190,7 +149,7 @@ async def test_enter_and_o_open_a_headline_through_the_link_chain(
 
         await settle(app, pilot)
         assert pane.headlines[1].read and pane.headlines[2].read
-        stored = {h.url: h.read for h in await demo.stored_news(market.id)}
+        stored = {h.url: h.read for h in await demo_data.stored_news(market.id)}
         assert stored[second.url] and stored[third.url]  # remembered in SQLite
         assert toasts(notes) == ["Opened the article in your browser."] * 2
 
@@ -199,8 +158,8 @@ async def test_enter_and_o_open_a_headline_through_the_link_chain(
 
 
 async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
-        demo: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = app_for(demo)
+        demo_data: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = dashboard(demo_data)
     notes = spy_notify(app, monkeypatch)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
@@ -218,7 +177,7 @@ async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the form to close")
         await settle(app, pilot)
 
-        alerts = await demo.alerts.alerts()
+        alerts = await demo_data.alerts.alerts()
         assert [(a.market_id, a.kind) for a in alerts] == [(market.id, "above")]
         assert alerts[0].spec.threshold == pytest.approx(0.42)
         assert alerts[0].token_id in app.market_feed.watched  # polled (and streamed) now
@@ -235,10 +194,10 @@ async def test_a_opens_the_alert_form_and_saving_creates_the_alert(
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the dashboard")
 
 
-async def test_alerts_are_in_the_palette(demo: MarketData) -> None:
+async def test_alerts_are_in_the_palette(demo_data: MarketData) -> None:
     from tui.commands import MarketCommands
 
-    app = app_for(demo)
+    app = dashboard(demo_data)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
         texts = [c.text for c in MarketCommands(main_screen(app)).commands(main_screen(app))]
@@ -247,8 +206,8 @@ async def test_alerts_are_in_the_palette(demo: MarketData) -> None:
 
 
 async def test_a_fired_alert_is_a_plain_text_toast_and_the_bell(
-        demo: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = app_for(demo)
+        demo_data: MarketData, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = dashboard(demo_data)
     notes = spy_notify(app, monkeypatch)
     bells: list[int] = []
     monkeypatch.setattr(app, "bell", lambda: bells.append(1))
@@ -258,7 +217,7 @@ async def test_a_fired_alert_is_a_plain_text_toast_and_the_bell(
         assert market is not None
         # Hostile market text, and a level any price is under: the next poll fires it.
         spec = replace(spec_for(market, "below", threshold=0.999), question=HOSTILE)
-        await demo.alerts.add(spec)
+        await demo_data.alerts.add(spec)
         assert spec.token_id in app.market_feed.poll_tokens()
 
         app.market_feed.next_prices()  # what the prices timer runs
@@ -271,38 +230,12 @@ async def test_a_fired_alert_is_a_plain_text_toast_and_the_bell(
         shown = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any(HOSTILE in text for text in shown)  # literally, markup and all
         assert app.is_running
-        await demo.alerts.drain()
-        log = await demo.alerts.log()
-        assert [entry.alert_id for entry in log] == [a.id for a in await demo.alerts.alerts()]
-
-
-async def test_without_alerts_a_says_so(make_app: Any, data: Any) -> None:
-    app = make_app(data)  # FakeData: no alert service
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert "Alerts are not available here." in main_screen(app).status.text
+        await demo_data.alerts.drain()
+        log = await demo_data.alerts.log()
+        assert [entry.alert_id for entry in log] == [a.id for a in await demo_data.alerts.alerts()]
 
 
 # ---------------------------------------------------------------- the websocket
-
-
-def tick_frame(token: str, bid: float, ask: float) -> dict[str, Any]:
-    """A price_change frame (the 2025-09 schema) a second ahead of the book dump."""
-    return {"event_type": "price_change", "market": "0xfake",
-            "timestamp": str(int(time.time() * 1000) + 1000),
-            "price_changes": [{"asset_id": token, "price": f"{bid:.3f}", "size": "150",
-                               "side": "BUY", "hash": "0" * 40, "best_bid": f"{bid:.3f}",
-                               "best_ask": f"{ask:.3f}"}]}
-
-
-@pytest.fixture
-def fake_ws() -> Any:
-    with FakeWs() as server:
-        server.auto_books = True  # a book for every subscribed token (mid 50¢)
-        yield server
 
 
 @pytest.fixture
@@ -322,7 +255,9 @@ async def eager_tasks() -> AsyncIterator[None]:
 async def streamed(store: Store, fake_ws: FakeWs,
                    eager_tasks: None) -> AsyncIterator[tuple[MarketData, Config]]:
     """Live mode (not demo) over the demo transport, with the loopback websocket."""
-    config = dash_config(api=ApiConfig(ws_url=fake_ws.url), news=NewsConfig(providers=()))
+    fake_ws.auto_books = True  # a book for every subscribed token (mid 50¢)
+    config = replace(dash_config(), api=ApiConfig(ws_url=fake_ws.url),
+                     news=NewsConfig(providers=()))
     data = await MarketData.create(config, store,
                                    transport=DemoTransport(n_markets=120, now=NOW))
     try:
@@ -334,7 +269,7 @@ async def streamed(store: Store, fake_ws: FakeWs,
 async def test_stream_ticks_update_the_list_and_the_status_says_live(
         streamed: tuple[MarketData, Config], fake_ws: FakeWs) -> None:
     data, config = streamed
-    app = app_for(data, config)
+    app = dashboard(data, config)
     assert app.live.stream is not None
     async with app.run_test(size=WIDE) as pilot:
         main = main_screen(app)
@@ -345,7 +280,7 @@ async def test_stream_ticks_update_the_list_and_the_status_says_live(
         token = market.outcomes[0].token_id
         assert token in app.live.stream.tokens
 
-        fake_ws.send(tick_frame(token, 0.86, 0.88))
+        fake_ws.send(tick_frame(token, 0.87, ahead_ms=1000))  # after the book dump
         await until(pilot, lambda: main.catalog.markets[market.id].outcomes[0].price
                     == pytest.approx(0.87), "the tick in the list")
         await pilot.pause()
@@ -370,7 +305,7 @@ async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_toke
         return await refresh_prices(tokens)
 
     monkeypatch.setattr(data, "refresh_prices", recording)
-    app = app_for(data, config)
+    app = dashboard(data, config)
     async with app.run_test(size=WIDE) as pilot:
         main = main_screen(app)
         await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")

@@ -8,25 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import polydash
+from tests.support import polydash
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "polydash.db"
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text("")
-    return path
-
-
-@pytest.fixture
-def slug(db: Path, config: Path) -> str:
+def slug(db: Path, no_config: Path) -> str:
     result = polydash("markets", "--demo", "--limit", "1", "--format", "json", db=db,
-                      config=config)
+                      config=no_config)
     assert result.returncode == 0, result.stderr
     return str(json.loads(result.stdout)[0]["slug"])
 
@@ -37,25 +25,25 @@ def alerts_json(db: Path, config: Path) -> list[dict[str, object]]:
     return list(json.loads(result.stdout))
 
 
-def test_add_list_remove(db: Path, config: Path, slug: str) -> None:
+def test_add_list_remove(db: Path, no_config: Path, slug: str) -> None:
     for flags in (["--above", "0.6"], ["--below", "30c"], ["--move", "0.1", "--window", "1h"],
                   ["--ends-within", "24h"]):
-        result = polydash("alerts", "add", slug, *flags, "--demo", db=db, config=config)
+        result = polydash("alerts", "add", slug, *flags, "--demo", db=db, config=no_config)
         assert result.returncode == 0, result.stderr
         assert "added alert" in result.stderr
-    items = alerts_json(db, config)
+    items = alerts_json(db, no_config)
     assert [(i["kind"], i["threshold"], i["window_s"]) for i in items] == [
         ("above", 0.6, None), ("below", 0.3, None), ("move", 0.1, 3600),
         ("ends", None, 86400)]
     assert all(i["armed"] is True and isinstance(i["token_id"], str) for i in items)
     assert items[0]["condition"] == "crosses above 60.0¢"
-    table = polydash("alerts", db=db, config=config)  # list is the default action
+    table = polydash("alerts", db=db, config=no_config)  # list is the default action
     assert table.returncode == 0 and "moves 10.0¢ within 1h" in table.stdout
-    removed = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=config)
+    removed = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=no_config)
     assert removed.returncode == 0, removed.stderr
-    assert [i["id"] for i in alerts_json(db, config)] == [items[0]["id"], items[2]["id"],
+    assert [i["id"] for i in alerts_json(db, no_config)] == [items[0]["id"], items[2]["id"],
                                                           items[3]["id"]]
-    again = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=config)
+    again = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=no_config)
     assert again.returncode == 2 and "there is no alert" in again.stderr
 
 
@@ -64,23 +52,23 @@ def test_add_list_remove(db: Path, config: Path, slug: str) -> None:
     (["--move", "0.1", "--window", "forever"], "not a duration"),
     ([], "needs one of --above"),
 ])
-def test_add_refuses_with_a_sentence(db: Path, config: Path, slug: str, args: list[str],
+def test_add_refuses_with_a_sentence(db: Path, no_config: Path, slug: str, args: list[str],
                                      sentence: str) -> None:
-    result = polydash("alerts", "add", slug, *args, "--demo", db=db, config=config)
+    result = polydash("alerts", "add", slug, *args, "--demo", db=db, config=no_config)
     assert result.returncode == 2 and sentence in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_usage_errors(db: Path, config: Path) -> None:
+def test_usage_errors(db: Path, no_config: Path) -> None:
     unknown = polydash("alerts", "add", "no-such-market", "--above", "0.5", "--demo", db=db,
-                       config=config)
+                       config=no_config)
     assert unknown.returncode == 2 and "no market 'no-such-market'" in unknown.stderr
     both = polydash("alerts", "add", "x", "--above", "0.5", "--below", "0.4", db=db,
-                    config=config)
+                    config=no_config)
     assert both.returncode == 2 and "not allowed with" in both.stderr
-    bad_id = polydash("alerts", "remove", "abc", db=db, config=config)
+    bad_id = polydash("alerts", "remove", "abc", db=db, config=no_config)
     assert bad_id.returncode == 2 and "alert id" in bad_id.stderr
-    empty = polydash("alerts", "list", db=db, config=config)
+    empty = polydash("alerts", "list", db=db, config=no_config)
     assert empty.returncode == 0 and "No alerts yet" in empty.stdout
-    log = polydash("alerts", "log", "--format", "json", db=db, config=config)
+    log = polydash("alerts", "log", "--format", "json", db=db, config=no_config)
     assert log.returncode == 0 and json.loads(log.stdout) == []

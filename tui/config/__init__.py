@@ -11,26 +11,34 @@ variables override single keys afterwards (ENV_OVERRIDES).
 A broken file raises ConfigError(file, line, message) with one sentence that a person
 can act on. An unknown section or key only adds a warning to `Config.warnings`.
 
-This module is imported by every command, `--help` included: keep it free of heavy
-imports (no httpx, no textual).
+This package is imported by every command, `--help` included: keep it free of heavy
+imports (no httpx, no textual). Reading and checking the TOML itself, with line
+numbers for errors, is tui/config/reader.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 import platformdirs
 
 from tui import __version__
+from tui.config.reader import (
+    ConfigError,
+    ConfigFile,
+    TomlTable,
+    has_control,
+    kind_of,
+    normal_url,
+    read_toml,
+    url_problem,
+)
 from tui.sanitize import clean_text
 
 APP_NAME = "polydash"
@@ -69,22 +77,9 @@ ENV_OVERRIDES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "POLYDASH_NEWSAPI_KEY": ("news", "newsapi_key"),
 })
 
+# Clients append paths to these, so they lose a trailing slash.
+_BASE_URL_KEYS = frozenset({"gamma_url", "clob_url"})
 _SYMBOL = re.compile(r"^[A-Za-z0-9_.!:\-+*/^]{1,80}$")
-_TOML_LOCATION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
-
-
-class ConfigError(Exception):
-    """A configuration problem: which file, which line (when known), and what is wrong."""
-
-    def __init__(self, file: str, line: int | None, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.message}"
 
 
 # ---------------------------------------------------------------- dataclasses
@@ -278,50 +273,9 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
 
 
 def _load_file(file: Path) -> Config:
-    data, text = _read_toml(file)
-    ctx = _Context(str(file), text)
+    data, text = read_toml(file)
+    ctx = ConfigFile(str(file), text)
     return replace(_build(ctx, data), source=file, warnings=tuple(ctx.warnings))
-
-
-def _read_toml(file: Path) -> tuple[dict[str, Any], str]:
-    name = str(file)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(name, None, "no such file") from None
-    except IsADirectoryError:
-        raise ConfigError(name, None, "is a directory, not a config file") from None
-    except PermissionError:
-        raise ConfigError(name, None, "cannot be read: permission denied") from None
-    except OSError as exc:
-        raise ConfigError(name, None, f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(name, line, "is not UTF-8 text") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        line, message = _toml_error(exc, text)
-        raise ConfigError(name, line, f"is not valid TOML: {message}") from None
-
-
-def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
-    """Line and message of a TOML error (Python 3.14 has exc.lineno; 3.12 only the text)."""
-    message = str(getattr(exc, "msg", None) or exc)
-    line: int | None = getattr(exc, "lineno", None)
-    match = _TOML_LOCATION.search(message)
-    if match:
-        message = message[: match.start()]
-        if match.group(1):
-            line = line or int(match.group(1))
-            message += f" (column {match.group(2)})"
-        else:
-            line = line or max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-            message += " (at the end of the file)"
-    message = message.strip()
-    return line, (message[:1].lower() + message[1:]) if message else "syntax error"
 
 
 def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
@@ -335,11 +289,11 @@ def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
             news = replace(news, newsapi_key=value.strip())
             continue
         schemes = WS_SCHEMES if key == "ws_url" else HTTP_SCHEMES
-        problem = _url_problem(value, schemes)
+        problem = url_problem(value, schemes)
         if problem:
             raise ConfigError(f"environment variable {name}", None,
                               f"[{section}] {key} {problem}")
-        api = replace(api, **{key: _normal_url(value, key)})
+        api = replace(api, **{key: normal_url(value, base=key in _BASE_URL_KEYS)})
     if api is config.api and news is config.news:
         return config
     return replace(config, api=api, news=news)
@@ -348,8 +302,8 @@ def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
 # ---------------------------------------------------------------- building
 
 
-def _build(ctx: _Context, data: Mapping[str, Any]) -> Config:
-    known: dict[str, Callable[[_Table], Any]] = {
+def _build(ctx: ConfigFile, data: Mapping[str, Any]) -> Config:
+    known: dict[str, Callable[[TomlTable], Any]] = {
         "api": _build_api, "refresh": _build_refresh, "news": _build_news,
         "tradingview": _build_tradingview, "ui": _build_ui, "keys": _build_keys,
         "alerts": _build_alerts,
@@ -364,8 +318,8 @@ def _build(ctx: _Context, data: Mapping[str, Any]) -> Config:
                 ctx.warn(f"unknown top-level key {name}", ctx.line((), name))
             continue
         if not isinstance(value, dict):
-            raise ctx.error((), name, f"[{name}] must be a table, got {_a(value)}")
-        table = _Table(ctx, (name,), value)
+            raise ctx.error((), name, f"[{name}] must be a table, got {kind_of(value)}")
+        table = TomlTable(ctx, (name,), value)
         built[name] = known[name](table)
         table.warn_unknown()
     return Config(
@@ -379,21 +333,21 @@ def _build(ctx: _Context, data: Mapping[str, Any]) -> Config:
     )
 
 
-def _build_api(t: _Table) -> ApiConfig:
+def _build_api(t: TomlTable) -> ApiConfig:
     d = ApiConfig()
     agent = t.string("user_agent", USER_AGENT_TEMPLATE, nonempty=True)
-    if _has_control(agent):
+    if has_control(agent):
         raise t.error("user_agent", "must not contain control characters or line breaks")
     return ApiConfig(
-        gamma_url=t.url("gamma_url", d.gamma_url, HTTP_SCHEMES),
-        clob_url=t.url("clob_url", d.clob_url, HTTP_SCHEMES),
+        gamma_url=t.url("gamma_url", d.gamma_url, HTTP_SCHEMES, base=True),
+        clob_url=t.url("clob_url", d.clob_url, HTTP_SCHEMES, base=True),
         ws_url=t.url("ws_url", d.ws_url, WS_SCHEMES),
         timeout_s=t.number("timeout_s", d.timeout_s, TIMEOUT_RANGE),
         user_agent=agent.replace("{version}", __version__),
     )
 
 
-def _build_refresh(t: _Table) -> RefreshConfig:
+def _build_refresh(t: TomlTable) -> RefreshConfig:
     d = RefreshConfig()
     return RefreshConfig(
         markets_s=t.number("markets_s", d.markets_s, MARKETS_REFRESH_RANGE),
@@ -402,7 +356,7 @@ def _build_refresh(t: _Table) -> RefreshConfig:
     )
 
 
-def _build_news(t: _Table) -> NewsConfig:
+def _build_news(t: TomlTable) -> NewsConfig:
     d = NewsConfig()
     providers = t.strings("providers", d.providers)
     for name in providers:
@@ -419,7 +373,7 @@ def _build_news(t: _Table) -> NewsConfig:
     )
 
 
-def _build_feeds(t: _Table) -> tuple[RssFeed, ...]:
+def _build_feeds(t: TomlTable) -> tuple[RssFeed, ...]:
     feeds: list[RssFeed] = []
     for item in t.tables("rss_feeds"):
         feed = RssFeed(name=item.string("name", "", nonempty=True),
@@ -431,7 +385,7 @@ def _build_feeds(t: _Table) -> tuple[RssFeed, ...]:
     return tuple(feeds)
 
 
-def _build_tradingview(t: _Table) -> TradingViewConfig:
+def _build_tradingview(t: TomlTable) -> TradingViewConfig:
     rules: list[TradingViewRule] = []
     for item in t.tables("rules") if "rules" in t.data else ():
         rules.append(_build_rule(item))
@@ -439,7 +393,7 @@ def _build_tradingview(t: _Table) -> TradingViewConfig:
     return TradingViewConfig(rules=tuple(rules), use_defaults=t.boolean("use_defaults", True))
 
 
-def _build_rule(item: _Table) -> TradingViewRule:
+def _build_rule(item: TomlTable) -> TradingViewRule:
     symbol = item.string("symbol", "", nonempty=True).strip()
     if not _SYMBOL.match(symbol):
         raise item.error("symbol", f'"{clean_text(symbol, 40)}" is not a TradingView symbol '
@@ -457,231 +411,19 @@ def _build_rule(item: _Table) -> TradingViewRule:
                            label=label)
 
 
-def _build_ui(t: _Table) -> UiConfig:
+def _build_ui(t: TomlTable) -> UiConfig:
     d = UiConfig()
     return UiConfig(theme=t.string("theme", d.theme, nonempty=True).strip(),
                     mouse=t.boolean("mouse", d.mouse))
 
 
-def _build_keys(t: _Table) -> Mapping[str, str]:
+def _build_keys(t: TomlTable) -> Mapping[str, str]:
     keys = {binding: t.string(binding, "", nonempty=True).strip() for binding in t.data}
     return MappingProxyType(keys)
 
 
-def _build_alerts(t: _Table) -> tuple[str, ...]:
+def _build_alerts(t: TomlTable) -> tuple[str, ...]:
     command = t.strings("command", ())
     if command and not command[0].strip():
         raise t.error("command", "must start with the program to run")
     return command
-
-
-# ---------------------------------------------------------------- reading helpers
-
-
-def _a(value: object) -> str:
-    """'a string', 'a number', ... for error messages."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, datetime | date | time):
-        return "a date"
-    return type(value).__name__
-
-
-def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
-
-
-def _url_problem(value: str, schemes: tuple[str, ...]) -> str | None:
-    """Why `value` is not an acceptable base URL, or None."""
-    wanted = ("an " if schemes[0].startswith("h") else "a ") + " or ".join(
-        f"{s}://" for s in schemes)
-    shown = clean_text(value, 80)
-    if _has_control(value) or " " in value.strip():
-        return f"must be {wanted} URL without spaces or control characters"
-    try:
-        parts = urlsplit(value.strip())
-        parts.port  # noqa: B018 - raises ValueError on a junk port
-    except ValueError:
-        return f'must be {wanted} URL, got "{shown}"'
-    if parts.scheme.lower() not in schemes or not parts.hostname:
-        return f'must be {wanted} URL, got "{shown}"'
-    if parts.username or parts.password:
-        return "must not contain a user name or password"
-    return None
-
-
-def _normal_url(value: str, key: str) -> str:
-    """Base URLs lose a trailing slash so clients can append paths."""
-    value = value.strip()
-    return value.rstrip("/") if key in ("gamma_url", "clob_url") else value
-
-
-class _Context:
-    """One file being read: its name, a line locator and the warnings so far."""
-
-    def __init__(self, file: str, text: str) -> None:
-        self.file = file
-        self.locator = _Locator(text)
-        self.warnings: list[str] = []
-
-    def line(self, table: tuple[str, ...], key: str | None, index: int | None = None) -> int | None:
-        return self.locator.find(table, key, index)
-
-    def warn(self, what: str, line: int | None) -> None:
-        where = f"{self.file}:{line}" if line is not None else self.file
-        self.warnings.append(f"{what} in {where}")
-
-    def error(self, table: tuple[str, ...], key: str | None, message: str,
-              index: int | None = None) -> ConfigError:
-        return ConfigError(self.file, self.line(table, key, index), message)
-
-
-class _Table:
-    """One TOML table with typed getters; it remembers which keys were read."""
-
-    def __init__(self, ctx: _Context, path: tuple[str, ...], data: Mapping[str, Any],
-                 index: int | None = None) -> None:
-        self.ctx, self.path, self.data, self.index = ctx, path, data, index
-        self.used: set[str] = set()
-
-    @property
-    def label(self) -> str:
-        if self.index is None:
-            return f"[{'.'.join(self.path)}]"
-        return f"[[{'.'.join(self.path)}]] #{self.index + 1}"
-
-    def line(self, key: str | None) -> int | None:
-        found = self.ctx.line(self.path, key, self.index)
-        if found is None and self.index is not None:
-            # An inline array of tables: point at the array's own key.
-            found = self.ctx.line(self.path[:-1], self.path[-1])
-        return found
-
-    def error(self, key: str | None, problem: str) -> ConfigError:
-        subject = f"{self.label} {key}" if key else self.label
-        return ConfigError(self.ctx.file, self.line(key), f"{subject} {problem}")
-
-    def warn_unknown(self) -> None:
-        for key in self.data:
-            if key not in self.used:
-                self.ctx.warn(f"unknown key {self.label} {key}", self.line(key))
-
-    def _get(self, key: str, default: Any) -> Any:
-        self.used.add(key)
-        return self.data.get(key, default)
-
-    def string(self, key: str, default: str, *, nonempty: bool = False) -> str:
-        value = self._get(key, default)
-        if not isinstance(value, str):
-            raise self.error(key, f"must be a string, got {_a(value)}")
-        if nonempty and not value.strip():
-            raise self.error(key, "must not be empty")
-        return value
-
-    def number(self, key: str, default: float, bounds: tuple[float, float]) -> float:
-        value = self._get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"must be a number, got {_a(value)}")
-        low, high = bounds
-        if not low <= value <= high:
-            raise self.error(key, f"must be between {_num(low)} and {_num(high)} seconds, "
-                             f"got {_num(value)}")
-        return float(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self._get(key, default)
-        if not isinstance(value, bool):
-            raise self.error(key, f"must be true or false, got {_a(value)}")
-        return value
-
-    def url(self, key: str, default: str, schemes: tuple[str, ...]) -> str:
-        value = self.string(key, default, nonempty=True)
-        problem = _url_problem(value, schemes)
-        if problem:
-            raise self.error(key, problem)
-        return _normal_url(value, key)
-
-    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = self._get(key, list(default))
-        if not isinstance(value, list):
-            raise self.error(key, f"must be an array of strings, got {_a(value)}")
-        for item in value:
-            if not isinstance(item, str):
-                raise self.error(key, f"must be an array of strings, but holds {_a(item)}")
-        return tuple(value)
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self._get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            shown = _a(value) if not isinstance(value, list) else "an array of other values"
-            raise self.error(key, f"must be an array of tables ([[{'.'.join(self.path)}.{key}]]),"
-                             f" got {shown}")
-        return [_Table(self.ctx, (*self.path, key), item, index)
-                for index, item in enumerate(value)]
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-# ---------------------------------------------------------------- line locator
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
-                  r"""(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
-
-
-def _split_key(text: str) -> tuple[str, ...]:
-    parts = re.findall(r"""[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'""", text)
-    return tuple(part.strip("\"'") for part in parts)
-
-
-class _Locator:
-    """Best-effort map from (table, key) to a line number of the TOML text.
-
-    tomllib keeps no positions, so this scans the text: table headers, and `key =`
-    lines under them. Multi-line strings can fool it; it then answers None or a
-    nearby line, which only makes a message less precise.
-    """
-
-    def __init__(self, text: str) -> None:
-        # (line, table path, occurrence of that header, key path or None for a header)
-        self.entries: list[tuple[int, tuple[str, ...], int, tuple[str, ...] | None]] = []
-        seen: dict[tuple[str, ...], int] = {}
-        table: tuple[str, ...] = ()
-        occurrence = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
-            if header:
-                table = _split_key(header.group(2))
-                occurrence = seen.get(table, -1) + 1
-                seen[table] = occurrence
-                self.entries.append((number, table, occurrence, None))
-                continue
-            key = _KEY.match(line)
-            if key:
-                self.entries.append((number, table, occurrence, _split_key(key.group(1))))
-
-    def find(self, table: tuple[str, ...], key: str | None, index: int | None = None) -> int | None:
-        wanted_index = 0 if index is None else index
-        header_line = None
-        for number, at, occurrence, keypath in self.entries:
-            full = at + keypath if keypath else at
-            if keypath is None and at == table and header_line is None and (
-                    index is None or occurrence == wanted_index):
-                header_line = number
-            if key is None or keypath is None:
-                continue
-            if full == (*table, key) and (index is None or (at == table and
-                                                            occurrence == wanted_index)):
-                return number
-        return header_line
