@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui.models import Market, Outcome, PricePoint, Tag
 from tui.store import Store
+from tui.view.columns import SPARK_CELLS
+from tui.view.sparkline import SparkSlices
 
 PointsByToken = dict[str, list[PricePoint]]
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -147,6 +149,15 @@ async def bench_last_points(store: Store, path: Path, tokens: Sequence[str]) -> 
             print(f"  alternative, {name}: {wall:.2f} ms (CPU {cpu:.2f} ms), median of 30")
 
 
+async def bench_spark_slices(store: Store, tokens: Sequence[str]) -> None:
+    """What a screenful of 7-day sparklines reads (MarketData.sparklines)."""
+    slices = SparkSlices.ending_at(NOW.timestamp(), SPARK_CELLS)
+    wall, cpu = await timings(
+        lambda t: store.last_in_slices(t, slices.starts, slices.width_s), tokens, 100)
+    print(f"7-day sparklines of 50 tokens, Store.last_in_slices ({SPARK_CELLS} slices, "
+          f"a seek each): {wall:.2f} ms (CPU {cpu:.2f} ms), median of 100")
+
+
 PER_TOKEN = """
 SELECT h.t, h.p FROM price_tokens AS k JOIN price_points AS h ON h.token_key = k.key
 WHERE k.token_id = ? ORDER BY h.t DESC LIMIT 50
@@ -210,6 +221,7 @@ async def main() -> None:
             await bench_inserts(store, per_token_runs(others, per_token * 10),
                                 "whole histories token by token")
             await bench_last_points(store, path, tokens)
+            await bench_spark_slices(store, tokens)
         # Closed: the last connection checkpoints the WAL into the file and removes it.
         print(f"database file with {count(args):,} points and {args.markets:,} markets: "
               f"{file_mb(path):.0f} MB")

@@ -3,7 +3,7 @@ Gamma builder so the real sanitizer runs on them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -88,6 +88,7 @@ class FakeData:
     read_urls: list[str] = field(default_factory=list)
     alerts: AlertService | None = None  # None: the dashboard says alerts are not available
     stream: MarketStream | None = None  # no websocket unless a test gives one
+    saved_ui: dict[str, str] = field(default_factory=dict)
 
     def _maybe_fail(self, name: str) -> None:
         queue = self.failures.get(name)
@@ -163,6 +164,12 @@ class FakeData:
 
     async def recent_views(self) -> list[Visit]:
         return list(self.visits)
+
+    async def ui_state(self) -> dict[str, str]:
+        return dict(self.saved_ui)
+
+    async def save_ui_state(self, state: Mapping[str, str]) -> None:
+        self.saved_ui = dict(state)
 
     async def stored_news(self, market_id: str | None = None, limit: int = 200
                           ) -> list[Headline]:

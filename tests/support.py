@@ -22,6 +22,9 @@ from typing import Any, NoReturn
 import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 from tui.app import PolydashApp
@@ -89,6 +92,21 @@ async def until(pilot: Any, predicate: Callable[[], object], what: str,
                 within_s: float = 15.0) -> None:
     """Let the app run until `predicate()` holds (a wait, not a timing assertion)."""
     await wait_for(predicate, what, within_s, pause=pilot.pause)
+
+
+def widget_strips(widget: Widget) -> list[Strip]:
+    """A widget's lines as the compositor gets them, the whole widget at its size."""
+    return widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+
+
+def widget_text(widget: Widget) -> str:
+    return "\n".join(strip.text for strip in widget_strips(widget))
+
+
+def widget_links(widget: Widget) -> set[str]:
+    """The hyperlinks (OSC 8) a widget's lines carry."""
+    return {segment.style.link for strip in widget_strips(widget) for segment in strip
+            if segment.style and segment.style.link}
 
 
 def screen_strips(app: App[Any]) -> list[list[Segment]]:
@@ -239,8 +257,19 @@ def polydash(*args: str, db: Path, env: dict[str, str] | None = None,
              config: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`polydash ARGS --db DB` in a subprocess, as a user runs it."""
     full_env = polydash_env(config or db.parent / "absent-config-is-fine.toml", env)
-    command = [sys.executable, "-m", "tui", *args, "--db", str(db)]
-    return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=120)
+    return subprocess.run(_polydash_command(args, db), capture_output=True, text=True,
+                          env=full_env, timeout=120)
+
+
+def polydash_piped(*args: str, db: Path, config: Path) -> subprocess.Popen[str]:
+    """`polydash ARGS --db DB` started with stdout and stderr as pipes the test reads as it
+    goes, and may close early (as `| head -1` does)."""
+    return subprocess.Popen(_polydash_command(args, db), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=polydash_env(config))
+
+
+def _polydash_command(args: tuple[str, ...], db: Path) -> list[str]:
+    return [sys.executable, "-m", "tui", *args, "--db", str(db)]
 
 
 def modules_after(code: str, env: Mapping[str, str] | None = None) -> set[str]:
@@ -251,3 +280,19 @@ def modules_after(code: str, env: Mapping[str, str] | None = None) -> set[str]:
                             env=env, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     return set(result.stdout.split())
+
+
+def toasts(app: App[Any]) -> list[str]:
+    """The notifications on screen now, oldest first (plain text)."""
+    return [notification.message for notification in app._notifications]
+
+
+async def problems_text(app: App[Any], pilot: Any) -> str:
+    """What `!` shows: every current problem in full; the screen is closed again after."""
+    await main_screen(app).run_action("problems")  # what `!` does outside the filter box
+    await pilot.pause()
+    # The sentences wrap in the box: read its text as one line.
+    text = " ".join(widget_text(app.screen.query_one("#problems-text", Widget)).split())
+    await pilot.press("escape")
+    await pilot.pause()
+    return text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
@@ -26,11 +27,11 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.clock import Clock, utc_now
-from tui.commands import MarketCommands
+from tui.commands import MarketCommands, palette_help
 from tui.failures import describe_failure
 from tui.feeds import AlertFeed, DetailFeed, MarketFeed, NewsFeed, PriceFeed
 from tui.idle import IdleCollector
-from tui.keys import binding_ids, normalize_keymap
+from tui.keys import Scope, plan_keymap
 from tui.messages import (
     AlertFormWanted,
     AlertsWanted,
@@ -51,13 +52,15 @@ from tui.messages import (
     SearchWanted,
     SparklinesWanted,
     TokensWatched,
+    UiStateChanged,
+    UiStateLoaded,
     VisitSeen,
 )
 from tui.models import Market
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
-from tui.services.http import ApiRateLimited
+from tui.services.http import ApiRateLimited, ApiUnreachable
 from tui.services.source import DataSource
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.view.freshness import (
@@ -106,6 +109,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self._refresh_timers: dict[str, Timer] = {}
         self._shutting_down = False
         self._main: MainScreen | None = None
+        self._ui_state: dict[str, str] = {}
         self.live = PriceFeed(self, data.make_stream())
         self.alert_feed = AlertFeed(self, data.alerts)
         self.market_feed = MarketFeed(self, data, self.live, self.alert_feed,
@@ -116,7 +120,13 @@ class PolydashApp(App[None], inherit_bindings=False):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
-        self.user_keymap = normalize_keymap(config.keys, known_binding_ids())
+        keys = plan_keymap(config.keys, key_scopes())
+        self.user_keymap = keys.keymap
+        # Shown once mounted: stderr (where the CLI prints config warnings) is hidden
+        # behind the dashboard until it quits.
+        self.startup_warnings = (*config.warnings, *keys.warnings)
+        for warning in keys.warnings:
+            log.warning("%s", warning)
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
 
@@ -150,6 +160,8 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.live.start()
         self.alert_feed.start()
         self.news_feed.start()
+        if self.startup_warnings:
+            self.toast("\n".join(self.startup_warnings), title="Config", warning=True)
 
     async def on_unmount(self) -> None:
         await self.live.stop()
@@ -181,12 +193,15 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Keys: help screen", "Every key and its [keys] id", self.action_help)
+        yield SystemCommand("Keys: help screen", palette_help("Every key and its [keys] id"),
+                            self.action_help)
 
     # ------------------------------------------------------------ what feeds use (Host)
 
     def deliver(self, message: Message) -> None:
         """Post a result to the main screen; what it says of freshness moves the model."""
+        if isinstance(message, UiStateLoaded):
+            self._restore_theme(message.state.get("theme", ""))
         if isinstance(message, MarketsLoaded):
             if message.source == "cache" and self.freshness.fresh_list:
                 return  # a fresh list already arrived; the snapshot is older
@@ -249,7 +264,8 @@ class PolydashApp(App[None], inherit_bindings=False):
         delay = self.market_feed.retry(task, asked or 0.0)
         now = self.clock()
         retry_at = now + timedelta(seconds=delay) if delay is not None else None
-        self._advance(ProblemRaised(task, describe_failure(task, error), now, retry_at))
+        self._advance(ProblemRaised(task, describe_failure(task, error), now, retry_at,
+                                    unreachable=isinstance(error, ApiUnreachable)))
 
     # ------------------------------------------------------------ requests
 
@@ -268,7 +284,7 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @on(BookWanted)
     def _book_wanted(self, request: BookWanted) -> None:
-        self.detail_feed.book(request.market)
+        self.detail_feed.book(request.market, request.token)
 
     @on(VisitSeen)
     def _visit_seen(self, request: VisitSeen) -> None:
@@ -285,6 +301,26 @@ class PolydashApp(App[None], inherit_bindings=False):
     @on(ArticleWanted)
     def _article_wanted(self, request: ArticleWanted) -> None:
         self.open_article(request)
+
+    @on(UiStateChanged)
+    def _ui_state_changed(self, request: UiStateChanged) -> None:
+        self._remember(**request.state)
+
+    def watch_theme(self, theme: str) -> None:
+        self._remember(theme=theme)
+
+    def _remember(self, **state: str) -> None:
+        """Keep what the user chose for the next start (SQLite; config.toml is theirs)."""
+        if not self.is_running or state.items() <= self._ui_state.items():
+            return
+        self._ui_state.update(state)
+        self.start_worker(partial(self.data.save_ui_state, dict(self._ui_state)), "ui-state")
+
+    def _restore_theme(self, theme: str) -> None:
+        self._ui_state["theme"] = self.theme
+        if theme and theme in self.available_themes:
+            self._ui_state["theme"] = theme
+            self.theme = theme
 
     @on(SearchWanted)
     def _search_wanted(self, request: SearchWanted) -> None:
@@ -350,16 +386,16 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @work(group="link", exit_on_error=False)
     async def open_link(self, request: LinkWanted) -> None:
+        # The link chain says what happened itself (a toast, or the modal showing the
+        # link): not the status line too.
         from tui.screens import link
 
         if request.kind == "polymarket":
-            sentence = await link.open_polymarket(self, request.market)
+            await link.open_polymarket(self, request.market)
         elif request.kind == "tradingview":
-            sentence = await link.open_tradingview(self, request.market,
-                                                   self.config.tradingview)
+            await link.open_tradingview(self, request.market, self.config.tradingview)
         else:
-            sentence = link.copy_polymarket(self, request.market)
-        self.deliver(Notice(sentence))
+            link.copy_polymarket(self, request.market)
 
     @work(group="link", exit_on_error=False)
     async def open_article(self, request: ArticleWanted) -> None:
@@ -384,9 +420,27 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.notify(describe_spec(spec), title="Alert", markup=False)
 
 
-def known_binding_ids() -> set[str]:
-    """Every id a user may remap in [keys]."""
+def key_scopes() -> tuple[Scope, ...]:
+    """The bindings active together: the App's, a screen's and its focused widget's.
+    [keys] remaps are checked within each (tui/keys.py); every class with BINDINGS must
+    be in one (tests/ui/test_keys.py checks it)."""
+    from tui.screens.alerts import ConfirmDelete
+    from tui.screens.help import HelpScreen
+    from tui.screens.link import LinkScreen
+    from tui.screens.problems import ProblemsScreen
+    from tui.widgets.chart import PriceChart
     from tui.widgets.market_list import MarketList
     from tui.widgets.news import NewsList
 
-    return binding_ids((PolydashApp, MainScreen, MarketList, NewsPane, NewsList, AlertsScreen))
+    app = PolydashApp
+    return (
+        (app, MainScreen, MarketList),
+        (app, MainScreen, PriceChart),
+        (app, MainScreen, NewsPane, NewsList),
+        (app, AlertsScreen),
+        (app, ConfirmDelete),
+        (app, AlertForm),
+        (app, LinkScreen),
+        (app, ProblemsScreen),
+        (app, HelpScreen),
+    )

@@ -55,7 +55,14 @@ YIELD_EVERY = 4000
 class Command:
     text: str  # may contain data (a tag label): always shown through Content(text)
     run: Callable[[], object]
-    help: str  # ours only: the palette parses help as markup
+    help: str  # ours only, plain text: palette_help makes it show literally
+
+
+def palette_help(text: str) -> str:
+    """Our own help text for a palette entry, which the palette parses as markup: a
+    backslash before every "[" keeps "[keys]" from vanishing as an unknown tag
+    (`textual.markup.escape` leaves "[R]"-like uppercase tags alone)."""
+    return text.replace("[", "\\[")
 
 
 def highlighted(text: str, offsets: tuple[int, ...], style: object) -> Content:
@@ -93,10 +100,12 @@ class MarketCommands(Provider):
         items.append(Command("Reverse the sort order", main.action_reverse_sort,
                              "Flip the current sort"))
         base = {view.key for view in BASE_VIEWS}
-        for view in main.catalog.views():
-            label = f"Show {view.label}" if view.key in base else f"Show tag: {view.label}"
-            items.append(Command(label, partial(main.set_view, view.key),
-                                 "Switch the market list to this view"))
+        for number, view in enumerate(main.catalog.views(), 1):
+            # "View 9: Sports": found by typing "view", its name or its number.
+            kind = "" if view.key in base else "tag "
+            items.append(Command(f"View {number}: {kind}{view.label}",
+                                 partial(main.set_view, view.key),
+                                 "Switch the market list to this view (v and V cycle)"))
         items += [
             Command("Stop grouping by event" if selection.group else "Group markets by event",
                     main.action_toggle_group, "Markets under their event's heading"),
@@ -107,7 +116,7 @@ class MarketCommands(Provider):
                     "The polymarket.com event page"),
             Command("Open the related TradingView chart",
                     partial(main.action_open_link, "tradingview"),
-                    "Chosen by your tradingview rules"),
+                    "Chosen by your [tradingview] rules in config.toml"),
             Command("Copy the market link", partial(main.action_open_link, "copy"),
                     "Copies with OSC 52 where the terminal allows"),
             Command("Add alert for this market", main.action_add_alert,
@@ -116,9 +125,7 @@ class MarketCommands(Provider):
                     "Every alert and the ones that fired"),
             Command("Refresh now", main.action_refresh, "Fetch markets and prices again"),
             Command("Filter markets", main.action_filter, "Words in any order"),
-            Command("Keys: help screen", app.action_help,  # type: ignore[attr-defined]
-                    "Every key and its id for remapping"),
-        ]
+        ]  # "Keys: help screen" is the App's system command: it works on every screen
         for name in ("polydash-dark", "polydash-light"):
             items.append(Command(f"Theme: {name}", partial(setattr, app, "theme", name),
                                  "Switch colours"))
@@ -130,7 +137,7 @@ class MarketCommands(Provider):
             return
         for command in self.commands(main):
             yield DiscoveryHit(Content(command.text), command.run, text=command.text,
-                               help=command.help)
+                               help=palette_help(command.help))
 
     async def search(self, query: str) -> Hits:
         main = self._main()
@@ -142,7 +149,7 @@ class MarketCommands(Provider):
             if match is not None:
                 score, offsets = match
                 yield Hit(score + 1.0, highlighted(command.text, offsets, style), command.run,
-                          text=command.text, help=command.help)
+                          text=command.text, help=palette_help(command.help))
         async for hit in self._jumps(main, query):
             yield hit
 

@@ -21,6 +21,7 @@ _WHAT: dict[str, str] = {
     "news-read": "Could not mark the headline as read",
     "stream": "Live prices stopped",
     "alert": "Could not save the alert",
+    "ui-state": "Could not save the view and sort for the next start",
 }
 
 

@@ -36,6 +36,7 @@ from tui.messages import (
     NewsStatus,
     PricesUpdated,
     SparklinesLoaded,
+    UiStateLoaded,
     VisitsLoaded,
 )
 from tui.models import Market
@@ -43,6 +44,7 @@ from tui.services.backoff import Backoff
 from tui.services.http import ApiError
 from tui.services.source import DataSource
 from tui.view.freshness import StreamChanged, StreamStatus
+from tui.view.outcomes import chosen_outcome
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -294,6 +296,7 @@ class MarketFeed:
     async def _load_cache(self) -> None:
         """Paint from SQLite at once, then start the refreshes (even if SQLite failed)."""
         try:
+            self.host.deliver(UiStateLoaded(await self.data.ui_state()))
             self.host.deliver(FavoritesLoaded(await self.data.favorite_ids()))
             markets, fetched_at = await self.data.cached_markets()
             self.host.deliver(MarketsLoaded(markets, fetched_at, "cache"))
@@ -337,12 +340,17 @@ class DetailFeed:
     def chart(self, market: Market, range_: str) -> None:
         self.host.start_worker(partial(self._chart, market, range_), "chart")
 
-    def book(self, market: Market) -> None:
-        self.host.start_worker(partial(self._book, market), "book")
+    def book(self, market: Market, token: str | None = None) -> None:
+        """The book of `market`'s outcome `token` (None: the default outcome)."""
+        self.host.start_worker(partial(self._book, market, token), "book")
 
     def visit(self, market: Market) -> None:
-        self.host.start_worker(partial(self.data.record_view, market), "visit",
-                               exclusive=False)
+        self.host.start_worker(partial(self._record, market), "visit", exclusive=False)
+
+    async def _record(self, market: Market) -> None:
+        """Record the visit; "Since last visit" lists it at once, not after a restart."""
+        await self.data.record_view(market)
+        self.host.deliver(VisitsLoaded(await self.data.recent_views()))
 
     def sparklines(self, tokens: tuple[str, ...]) -> None:
         self.host.start_worker(partial(self._sparklines, tokens), "sparklines")
@@ -352,7 +360,7 @@ class DetailFeed:
         one worker, so the previous visit is read before it is overwritten."""
         self.host.deliver(DetailReady(market, await self.data.last_view(market.id)))
         if record:
-            await self.data.record_view(market)
+            await self._record(market)
 
     async def _chart(self, market: Market, range_: str) -> None:
         series = await self.data.chart(market, range_)
@@ -360,17 +368,20 @@ class DetailFeed:
                                       self.data.chart_labels(market)))
         self.host.succeeded("chart")
 
-    async def _book(self, market: Market) -> None:
-        leading = market.leading
-        if self.data.offline or leading is None or not leading.token_id:
+    async def _book(self, market: Market, token: str | None) -> None:
+        # The same choice as the side column's, so the book is the outcome it names.
+        outcome = chosen_outcome(market, token)
+        if self.data.offline or outcome is None:
             self.host.deliver(BookLoaded(market.id, None))
             return
-        live = self.live.live_book(market, leading.token_id)
+        # From here the websocket's book of this token (not the previous outcome's) is
+        # the one the detail follows.
+        live = self.live.live_book(market, outcome.token_id)
         if live is None:
-            book = await self.data.book(leading.token_id)
+            book = await self.data.book(outcome.token_id)
             self.host.succeeded("book")
             # The websocket may have sent this book meanwhile: the live one wins.
-            live = self.live.live_book(market, leading.token_id)
+            live = self.live.live_book(market, outcome.token_id)
             self.host.deliver(live or BookLoaded(market.id, book))
         else:
             self.host.deliver(live)

@@ -42,9 +42,11 @@ class ChartWanted(Message):
 
 @dataclass
 class BookWanted(Message):
-    """A /book snapshot for the detail (the live one stopped, or none yet)."""
+    """The book of `market`'s outcome `token` for the detail (another outcome was chosen,
+    the live one stopped, or none yet). None: the default outcome (Yes, or the leading)."""
 
     market: Market
+    token: str | None = None
 
 
 @dataclass
@@ -113,6 +115,13 @@ class AlertsWanted(Message):
 
 
 @dataclass
+class UiStateChanged(Message):
+    """What the user chose (view, sort, direction, grouping): kept for the next start."""
+
+    state: Mapping[str, str]
+
+
+@dataclass
 class RefreshWanted(Message):
     """`r`: refresh the list, prices and news now."""
 
@@ -148,6 +157,13 @@ class PricesUpdated(Message, bubble=False):
 @dataclass
 class SparklinesLoaded(Message, bubble=False):
     series: Mapping[str, Sequence[float]]
+
+
+@dataclass
+class UiStateLoaded(Message, bubble=False):
+    """The view, sort, direction, grouping and theme saved by the previous session."""
+
+    state: Mapping[str, str]
 
 
 @dataclass

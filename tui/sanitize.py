@@ -12,8 +12,17 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
-# C0 controls except \t and \n, DEL, C1 (0x9b CSI and 0x9d OSC among them), and lone
-# surrogates (valid in a Python str from JSON, but unstorable and unencodable).
+# A whole terminal escape sequence, so that none of its parameters is left behind as
+# text: OSC/DCS/SOS/PM/APC strings up to their BEL or ST terminator (an unterminated one
+# up to the end of its line), CSI with its parameter and intermediate bytes and final
+# byte, any other ESC sequence, and a lone ESC. The 7-bit (ESC ]) and C1 (0x9d) forms.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n\r]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|\x1b[\x21-\x2f]*[\x30-\x7e]?"  # not ESC SP: an ESC before a space is a lone ESC
+)
+# C0 controls except \t and \n, DEL, C1, and lone surrogates (valid in a Python str
+# from JSON, but unstorable and unencodable).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidi overrides/isolates and zero-width characters that reorder or hide text.
 _BIDI = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -31,13 +40,16 @@ TRADINGVIEW_HOSTS = frozenset({"tradingview.com"})
 def clean_text(value: object, max_len: int = DEFAULT_MAX_LEN, *, multiline: bool = False) -> str:
     """Return `value` as safe display text.
 
-    NFC-normalises, replaces control characters with spaces, drops bidi overrides and
-    zero-width characters, collapses runs of blanks and truncates to `max_len`
-    characters (with an ellipsis). `multiline` keeps newlines (descriptions, rules).
+    Removes terminal escape sequences whole, NFC-normalises, replaces the remaining
+    control characters with spaces, drops bidi overrides and zero-width characters,
+    collapses runs of blanks and truncates to `max_len` characters (with an ellipsis).
+    `multiline` keeps newlines (descriptions, rules).
     """
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if "\x1b" in text or not text.isascii():  # C1 introducers are not ASCII
+        text = _ESCAPE_SEQUENCE.sub("", text)
     if not text.isascii():  # ASCII needs no normalisation and holds no bidi characters
         text = _BIDI.sub("", unicodedata.normalize("NFC", text))
     if multiline:

@@ -4,6 +4,7 @@ with a temp --db and an empty config file (POLYDASH_CONFIG)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,27 @@ def test_usage_errors(db: Path, no_config: Path) -> None:
     assert empty.returncode == 0 and "No alerts yet" in empty.stdout
     log = polydash("alerts", "log", "--format", "json", db=db, config=no_config)
     assert log.returncode == 0 and json.loads(log.stdout) == []
+
+
+def test_the_log_keeps_the_firings_of_a_removed_alert(db: Path, no_config: Path,
+                                                       slug: str) -> None:
+    added = polydash("alerts", "add", slug, "--above", "0.99", "--demo", db=db, config=no_config)
+    assert added.returncode == 0, added.stderr
+    [alert] = alerts_json(db, no_config)
+    payload = {"market": "Some market", "detail": "crossed above 99.0¢: now 99.5¢",
+               "message": "Some market: crossed above 99.0¢: now 99.5¢"}
+    with sqlite3.connect(db) as conn:  # a firing, as the dashboard would have logged it
+        conn.execute("INSERT INTO alert_log (alert_id, fired_at, payload) VALUES (?, ?, ?)",
+                     (alert["id"], "2026-03-01T12:00:00.000000Z", json.dumps(payload)))
+    removed = polydash("alerts", "remove", str(alert["id"]), db=db, config=no_config)
+    assert removed.returncode == 0, removed.stderr
+    table = polydash("alerts", "log", db=db, config=no_config)
+    assert table.returncode == 0, table.stderr
+    assert "No alert has fired yet" not in table.stdout
+    assert f"{alert['id']} (deleted)" in table.stdout
+    [row] = [line for line in table.stdout.splitlines() if "(deleted)" in line]
+    assert "crossed above 99.0¢: now 99.5¢" in row and row.endswith("Some market")
+    [entry] = json.loads(polydash("alerts", "log", "--format", "json", db=db,
+                                  config=no_config).stdout)
+    assert entry["alert_id"] == alert["id"] and entry["alert_deleted"] is True
+    assert entry["market"] == "Some market"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.support import polydash
+from tests.support import polydash, polydash_piped
+from tui.cli import EXIT_PIPE
 
 REQUIRED_KEYS = {
     "id", "slug", "event_slug", "question", "outcomes", "volume_24h", "volume", "liquidity",
@@ -50,14 +53,48 @@ def test_markets_sorts(db: Path, no_config: Path, sort: str) -> None:
         assert values == sorted(values, reverse=True)
 
 
-def test_markets_csv_and_table(db: Path, no_config: Path) -> None:
+def test_markets_csv_holds_plain_numbers_in_named_units(db: Path, no_config: Path) -> None:
     csv_out = polydash("markets", "--demo", "--limit", "5", "--format", "csv", db=db,
                        config=no_config)
     assert csv_out.returncode == 0, csv_out.stderr
-    lines = csv_out.stdout.strip().splitlines()
-    assert lines[0].startswith("question,") and len(lines) == 6
+    records = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert list(records[0]) == ["question", "price_cents", "change_24h_cents", "volume_24h_usd",
+                                "liquidity_usd", "end_date", "slug"]
+    items = json.loads(polydash("markets", "--demo", "--limit", "5", "--format", "json", db=db,
+                                config=no_config).stdout)
+    for record, item in zip(records, items, strict=True):
+        assert float(record["price_cents"]) == pytest.approx(item["price"] * 100)
+        assert float(record["change_24h_cents"]) == pytest.approx(item["change_24h"] * 100)
+        assert float(record["volume_24h_usd"]) == pytest.approx(item["volume_24h"])
     table = polydash("markets", "--demo", "--limit", "5", db=db, config=no_config)
     assert table.returncode == 0 and "Market" in table.stdout.splitlines()[0]
+    assert f"{float(records[0]['price_cents']):.1f}¢" in table.stdout.splitlines()[2]
+
+
+def test_a_closed_pipe_ends_quietly(db: Path, no_config: Path) -> None:
+    """`polydash markets --format json | head -1`: the reader takes one line and goes;
+    the output (a few hundred KB) is far more than the pipe holds, so the write fails."""
+    process = polydash_piped("markets", "--demo", "--limit", "200", "--format", "json", db=db,
+                             config=no_config)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == "[\n"
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == EXIT_PIPE != 1  # 1 means "API unreachable"
+    assert stderr == "polydash: DEMO data, not real markets\n"
+
+
+@pytest.mark.parametrize(("tag", "sentence"), [
+    ("crypo", "unknown tag 'crypo': no market has it (did you mean crypto?)"),
+    ("nosuchtag", "unknown tag 'nosuchtag': no market has it "
+                  "(a tag is a slug such as politics or crypto)"),
+])
+def test_an_unknown_tag_exits_2_with_a_sentence(db: Path, no_config: Path, tag: str,
+                                                sentence: str) -> None:
+    result = polydash("markets", "--demo", "--tag", tag, db=db, config=no_config)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"polydash: {sentence}"
 
 
 def test_markets_search_and_tag(db: Path, no_config: Path) -> None:

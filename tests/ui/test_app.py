@@ -17,15 +17,19 @@ from tests.support import (
     NOW,
     Recorder,
     dash_config,
+    fake_opener,
     main_screen,
+    place,
+    problems_text,
     screen_strips,
     screen_text,
     settle,
+    toasts,
 )
-from tui.app import PolydashApp, known_binding_ids
+from tui.app import PolydashApp, key_scopes
 from tui.failures import describe_failure
 from tui.idle import IdleCollector
-from tui.keys import normalize_keymap
+from tui.keys import plan_keymap, remappable_ids
 from tui.messages import (
     ChartLoaded,
     FavoriteToggled,
@@ -82,8 +86,10 @@ async def test_cached_mode_shows_age_until_refresh_works(make_app: Any) -> None:
         status = main_screen(app).status.text
         assert status.startswith(" CACHED ")
         assert "data from 5m ago" in status
+        # A few words on the status line; `!` has the whole sentence.
+        assert "⚠ list refresh failing, retrying in 5 s (! details)" in status
         assert ("Could not refresh the market list: gamma-api.polymarket.com did not answer "
-                "within 10 s. Retrying in 5 s.") in status
+                "within 10 s.") in await problems_text(app, pilot)
 
 
 async def test_demo_and_offline_modes(make_app: Any, messages: Recorder) -> None:
@@ -157,8 +163,7 @@ async def test_enter_in_filter_searches_and_merges(make_app: Any, messages: Reco
         assert ("search", "zebra") in data.calls
         assert [m.query for m in messages.of(SearchFinished)] == ["zebra"]
         assert row_ids(app) == ["77"]
-        assert "Polymarket search found 1 market, 1 not loaded before." in \
-            main_screen(app).status.text
+        assert "Polymarket search found 1 market, 1 not loaded before." in toasts(app)
         assert "Will a zebra win the derby?" in screen_text(app)
 
 
@@ -399,35 +404,46 @@ async def test_chart_range_key_before_opening_applies_on_open(make_app: Any,
 async def test_links_go_through_the_link_chain(make_app: Any, data: FakeData,
                                                monkeypatch: pytest.MonkeyPatch,
                                                messages: Recorder) -> None:
-    from tui.screens import link
+    """o, t and y go through the real link chain, which says what happened once: one
+    toast each, no Notice repeating it."""
+    from tui.services import links
 
-    calls: list[tuple[str, str | None]] = []
-
-    async def fake_open_polymarket(app: Any, market: Any) -> str:
-        calls.append(("o", market.id))
-        return "Opened the Polymarket page in your browser."
-
-    async def fake_open_tradingview(app: Any, market: Any, tv: Any) -> str:
-        calls.append(("t", market.id))
-        return "No related TradingView chart for this market."
-
-    monkeypatch.setattr(link, "open_polymarket", fake_open_polymarket)
-    monkeypatch.setattr(link, "open_tradingview", fake_open_tradingview)
+    place(monkeypatch, "local")
+    opened = fake_opener(monkeypatch, opens=True)
     app = make_app(data)
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await settle(app, pilot)
         market = listing(app).cursor_market
+        assert market is not None
         await pilot.press("o")
         await settle(app, pilot)
-        assert "Opened the Polymarket page in your browser." in main_screen(app).status.text
+        assert opened == [market.url]
+        assert toasts(app) == ["Opened the Polymarket page in your browser."]
         await pilot.press("t")
         await settle(app, pilot)
-        assert calls == [("o", market.id), ("t", market.id)]  # type: ignore[union-attr]
-        assert "No related TradingView chart" in main_screen(app).status.text
+        chart = links.tradingview_for(market, app.config.tradingview)
+        assert opened == [market.url, *([chart.url] if chart else [])]
+        assert len(toasts(app)) == 2 and "TradingView chart" in toasts(app)[-1]
         await pilot.press("y")
         await settle(app, pilot)
-        assert app.clipboard == market.url  # type: ignore[union-attr]
-        assert [n.sentence for n in messages.of(Notice)][-1].startswith("Copied the Polymarket")
+        assert app.clipboard == market.url
+        assert len(toasts(app)) == 3 and toasts(app)[-1].startswith("Copied the Polymarket")
+        assert messages.of(Notice) == []
+
+
+async def test_a_link_over_ssh_is_said_once_in_the_modal(make_app: Any, data: FakeData,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        messages: Recorder) -> None:
+    from tui.screens.link import REMOTE_SENTENCE, LinkScreen
+
+    place(monkeypatch, "remote")
+    app = make_app(data)
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LinkScreen) and app.screen.sentence == REMOTE_SENTENCE
+        assert toasts(app) == [] and messages.of(Notice) == []  # no toast, no status line
 
 
 async def test_open_uses_app_open_url_under_the_web_driver(
@@ -454,7 +470,7 @@ async def test_without_alerts_a_says_so(make_app: Any, data: FakeData) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert "Alerts are not available here." in main_screen(app).status.text
+        assert "Alerts are not available here." in toasts(app)
 
 
 # ---------------------------------------------------------------- palette, help, keys
@@ -480,7 +496,7 @@ async def test_palette_runs_a_sort_and_jumps_to_a_market(make_app: Any, data: Fa
         assert listing(app).cursor_key == "1005"  # "Fed outcome 5 in March?" — 125 bps
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"show tag sports")
+        await pilot.press(*"view tag sports")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -653,8 +669,9 @@ async def test_a_sparkline_failure_is_a_sentence_not_a_crash(make_app: Any,
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        assert "⚠ sparklines failed" in main_screen(app).status.text
         assert "Could not load the 7-day sparklines because of an unexpected error" in \
-            main_screen(app).status.text
+            await problems_text(app, pilot)
         assert "RuntimeError" not in screen_text(app)
         assert app.is_running
 
@@ -684,10 +701,10 @@ def test_idle_collector_runs_only_when_idle() -> None:
 
 
 def test_keymap_accepts_underscored_ids() -> None:
-    known = known_binding_ids()
+    known = remappable_ids(key_scopes()).keys()
     assert {"favorite", "open-polymarket", "sort-cycle", "cursor-down", "quit", "help"} <= known
-    assert normalize_keymap({"open_polymarket": "O", "chart.toggle_zone": "Z"}, known) == {
-        "open-polymarket": "O", "chart.toggle_zone": "Z"}
+    keys = plan_keymap({"open_polymarket": "P", "chart.toggle_zone": "Z"}, key_scopes())
+    assert keys.keymap == {"open-polymarket": "P", "chart.toggle-zone": "Z"}
 
 
 async def test_light_theme_has_no_dark_holes(make_app: Any, data: FakeData) -> None:
@@ -763,7 +780,7 @@ async def test_first_start_without_network_says_so(make_app: Any) -> None:
         text = screen_text(app)
         assert "No markets yet: loading them failed (the status line says why)." in text
         assert "no data yet" in main_screen(app).status.text
-        assert "did not answer within 10 s" in main_screen(app).status.text
+        assert "did not answer within 10 s" in await problems_text(app, pilot)
 
 
 async def test_typing_right_after_slash_goes_to_the_filter(make_app: Any, data: FakeData,

@@ -9,11 +9,9 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import Static
 
-from tests.support import NOW, DetailApp
+from tests.support import NOW, DetailApp, widget_links, widget_text
 from tui.config import TradingViewConfig, TradingViewRule
 from tui.models import (
     BookLevel,
@@ -94,22 +92,12 @@ def series_for(tokens: dict[str, float], n: int = 60,
                     for i in range(n)] for token, base in tokens.items()}
 
 
-def widget_text(widget: Widget) -> str:
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join(strip.text for strip in strips)
-
-
 def static_text(pane: DetailPane, selector: str) -> str:
     return str(pane.query_one(selector, Static).render())
 
 
 def pane_text(pane: DetailPane) -> str:
     return "\n".join(str(s.render()) for s in pane.query(Static) if s.display)
-
-
-def links_in(widget: Widget) -> set[str]:
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return {seg.style.link for strip in strips for seg in strip if seg.style and seg.style.link}
 
 
 # ---------------------------------------------------------------- hostile text
@@ -135,8 +123,8 @@ async def test_hostile_text_in_every_field_shows_literally_and_never_runs() -> N
         assert HOSTILE[0] in chart_text and HOSTILE[1] in chart_text
         # Only our own validated links exist anywhere in the pane.
         for child in pane.query(Static):
-            assert links_in(child) <= {"https://polymarket.com/event/btc-100k/will-btc-hit-100k"}
-        assert links_in(pane.chart) == set()
+            assert widget_links(child) <= {"https://polymarket.com/event/btc-100k/will-btc-hit-100k"}
+        assert widget_links(pane.chart) == set()
         # Click right on every would-be action and link: nothing may run.
         targets = [*pane.query(Static), pane.chart]
         clicks = 0
@@ -169,7 +157,8 @@ async def test_hostile_payload_through_the_real_builder_has_no_escapes() -> None
         assert "No [@click=app.quit]x" in text
         for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
             assert bad not in text
-        assert "https://evil.example" not in set().union(*(links_in(s) for s in pane.query(Static)))
+        links = set().union(*(widget_links(s) for s in pane.query(Static)))
+        assert "https://evil.example" not in links
 
 
 async def test_ten_thousand_characters_do_not_crash_and_scroll() -> None:
@@ -259,7 +248,9 @@ async def test_end_line_says_when() -> None:
 @pytest.mark.parametrize(("view", "expected"), [
     (Visit("559651", NOW - timedelta(hours=3), 0.505), "since your last visit 3h ago: ▲ +4.0¢"),
     (Visit("559651", NOW - timedelta(days=2), 0.60), "since your last visit 2d ago: ▼ −5.5¢"),
-    (Visit("559651", NOW - timedelta(minutes=5), 0.545), "since your last visit 5m ago: · 0.0¢"),
+    # no change reads as a plain zero, with no stray separator
+    (Visit("559651", NOW - timedelta(minutes=5), 0.545),
+     "since your last visit 5m ago: 0.0¢ (then 54.5¢, now 54.5¢)"),
     (Visit("559651", NOW - timedelta(minutes=5), None), "no price to compare"),
     (None, "First visit"),
 ])
@@ -288,6 +279,22 @@ async def test_event_outcomes_are_ranked_with_the_current_marked() -> None:
         assert "Newsom" in lines[1] and "▲ +2.0¢" in lines[1]
         assert lines[2].startswith("›") and "Ocasio-Cortez" in lines[2] and "▼ −1.0¢" in lines[2]
         assert "Shapiro" in lines[3] and "—" in lines[3]
+
+
+async def test_long_event_lines_are_cut_with_an_ellipsis_not_wrapped() -> None:
+    question = "Will the price of Ethereum be above $4,200 on December 2 at noon Eastern?"
+    siblings = [make_market(id=str(i), group_title="", question=question.replace("4,200", str(i)),
+                            outcomes=(Outcome("Yes", 0.1 * i, f"y{i}"),)) for i in range(3)]
+    app = DetailApp()
+    async with app.run_test(size=(60, 50)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show_market(siblings[1], event_markets=siblings, now=NOW)
+        await pilot.pause()
+        lines = widget_text(pane.query_one("#detail-event", Static)).splitlines()
+        assert len(lines) == 4  # the heading and one line per outcome: nothing wrapped
+        for line in lines[1:]:
+            assert line.rstrip().endswith("…") and "Will the price" in line
+            assert "¢" in line[:20]  # the numbers keep their columns
 
 
 async def test_single_market_hides_event_section_and_clear_empties() -> None:
@@ -321,10 +328,26 @@ async def test_links_line_has_polymarket_and_tradingview() -> None:
         assert "BITSTAMP:BTCUSD" in text
         assert pane.polymarket_link == "https://polymarket.com/event/btc-100k/will-btc-hit-100k"
         assert pane.tradingview_link is not None
-        assert links_in(pane.query_one("#detail-links", Static)) == {
+        assert widget_links(pane.query_one("#detail-links", Static)) == {
             "https://polymarket.com/event/btc-100k/will-btc-hit-100k",
             "https://www.tradingview.com/chart/?symbol=BITSTAMP%3ABTCUSD&interval=D",
         }
+
+
+async def test_a_narrow_links_section_cuts_the_url_but_links_all_of_it() -> None:
+    url = "https://polymarket.com/event/btc-100k/will-btc-hit-100k"
+    app = DetailApp()
+    async with app.run_test(size=(50, 50)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show_market(make_market(), now=NOW)
+        await pilot.pause()
+        links = pane.query_one("#detail-links", Static)
+        heading, polymarket, tradingview = widget_text(links).splitlines()
+        assert heading.split() == ["Links", "o", "open", "·", "y", "copy", "·", "t", "chart"]
+        assert polymarket.startswith("Polymarket   https://polymarket.com/")
+        assert polymarket.rstrip().endswith("…") and "open" not in polymarket
+        assert tradingview.startswith("TradingView  BITSTAMP:BTCUSD")
+        assert url in widget_links(links)
 
 
 async def test_links_line_says_no_related_chart_and_uses_user_rules() -> None:
@@ -362,8 +385,15 @@ async def test_chart_empty_state_then_lines_and_legend() -> None:
         await pilot.pause()
         text = widget_text(pane.chart)
         assert EMPTY_MESSAGE not in text
-        assert "100¢" in text and "0¢" in text
+        # The y axis fits the prices (40-56¢, with room), not 0-100.
+        assert "40¢┤" in text and "55¢┤" in text and "100¢" not in text
         assert "━━ Yes 55.9¢" in text and "━━ No 45.9¢" in text
+        pane.chart.focus()
+        await pilot.press("0")  # the whole 0-100 scale
+        text = widget_text(pane.chart)
+        assert "100¢┤" in text and " 0¢┤" in text and "40¢┤" not in text
+        await pilot.press("0")
+        assert "100¢" not in widget_text(pane.chart)
         pane.set_chart({}, {}, "1w")
         await pilot.pause()
         assert EMPTY_MESSAGE in widget_text(pane.chart)
@@ -422,14 +452,15 @@ async def test_inspect_cursor_moves_and_shows_time_and_values() -> None:
         await pilot.press("left")
         assert chart.cursor == 59
         assert chart.cursor_time == T0 - 60
-        info = widget_text(chart).splitlines()[-1]
-        assert "2026-03-01 11:59 UTC" in info
-        assert "Yes [/b] 55.9¢" in info and "No 35.9¢" in info
+        *_, legend, info = widget_text(chart).splitlines()
+        assert "at 2026-03-01 11:59 UTC" in info
+        # The legend reads the values under the cursor.
+        assert "━━ Yes [/b] 55.9¢" in legend and "━━ No 35.9¢" in legend
         # Sparse data (fewer points than columns): one press, one point.
         await pilot.press("left", "left")
         assert chart.cursor == 57
-        info = widget_text(chart).splitlines()[-1]
-        assert "2026-03-01 11:57 UTC" in info and "Yes [/b] 55.7¢" in info
+        *_, legend, info = widget_text(chart).splitlines()
+        assert "2026-03-01 11:57 UTC" in info and "Yes [/b] 55.7¢" in legend
         # shift moves ten columns: about five points of this 60-point hour.
         await pilot.press("shift+left")
         assert 50 <= chart.cursor <= 54
@@ -566,7 +597,7 @@ async def test_chart_redraws_on_resize() -> None:
 def test_change_parts_carry_sign_without_colour() -> None:
     assert change_parts(0.025) == ("▲ +2.5¢", "$text-success")
     assert change_parts(-0.04) == ("▼ −4.0¢", "$text-error")
-    assert change_parts(0.0004)[0] == "· 0.0¢"
+    assert change_parts(0.0004) == ("0.0¢", "$text-muted")
     assert change_parts(None)[0] == "—"
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.fakedata import FakeData, make_markets
-from tests.support import NOW, main_screen, screen_text, settle
+from tests.support import NOW, main_screen, problems_text, screen_text, settle
 from tui.messages import FreshnessChanged
 from tui.services.http import ApiTimeout
 from tui.view.freshness import Freshness, ListLoaded, PricesArrived, ProblemRaised
@@ -32,7 +32,10 @@ async def test_status_and_detail_follow_the_model(make_app: Any) -> None:
         main.post_message(FreshnessChanged(failing))
         await pilot.pause()
         assert main.status.text.startswith(" CACHED ")
-        assert "Could not refresh: timeout. Retrying in 20 s." in main.status.text
+        assert "⚠ list refresh failing, retrying in 20 s (! details)" in main.status.text
+        # Mode, count, view and sort stay on the line whatever the problem.
+        assert "60 markets · All · by 24h volume" in main.status.text
+        assert "Could not refresh: timeout." in await problems_text(app, pilot)
 
 
 async def test_cached_prices_in_the_detail_say_how_old_the_list_is(make_app: Any) -> None:

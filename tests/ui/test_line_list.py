@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tests.support import widget_strips
 from tui.widgets.line_list import (
     TEXTUAL_INTERNALS,
     FixedWidthInput,
@@ -172,8 +173,7 @@ def numbered(count: int) -> list[str]:
 
 def shown(widget: LineList) -> list[str]:
     """The widget's lines as the compositor gets them."""
-    region = Region(0, 0, widget.size.width, widget.size.height)
-    return [strip.text.rstrip() for strip in widget.render_lines(region)]
+    return [strip.text.rstrip() for strip in widget_strips(widget)]
 
 
 def repaint_spy(widget: Widget) -> list[Region]:

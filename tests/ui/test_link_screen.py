@@ -6,15 +6,14 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import Static
 
-from tests.support import fake_opener, place, refuse
+from tests.support import fake_opener, place, refuse, widget_links, widget_text
 from tui.config import TradingViewConfig
 from tui.models import Market, Outcome
 from tui.screens import link as link_screen
 from tui.screens.link import (
+    CONSOLE_SENTENCE,
     FAILED_SENTENCE,
     REMOTE_SENTENCE,
     LinkScreen,
@@ -52,13 +51,6 @@ def no_opener_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Belt and braces: no process of the link chain starts here (tests that open fake
     the opener; tests/conftest.py's no_real_browser refuses the real one)."""
     monkeypatch.setattr(links.subprocess, "Popen", refuse)
-
-
-def rendered(widget: Widget) -> tuple[str, set[str]]:
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    text = "\n".join(strip.text for strip in strips)
-    return text, {seg.style.link for strip in strips for seg in strip
-                  if seg.style and seg.style.link}
 
 
 def btc_market() -> Market:
@@ -108,8 +100,8 @@ async def test_local_failure_copies_and_shows_the_link(monkeypatch: pytest.Monke
         assert calls == [URL]
         assert sentence == FAILED_SENTENCE
         assert app.clipboard == URL
-        assert isinstance(app.screen, LinkScreen)
-        assert app.notes[-1][:2] == (FAILED_SENTENCE, False)
+        assert isinstance(app.screen, LinkScreen) and app.screen.sentence == FAILED_SENTENCE
+        assert app.notes == []  # the modal says it: no toast repeats it
 
 
 async def test_remote_session_copies_and_shows_an_osc8_link(
@@ -126,15 +118,36 @@ async def test_remote_session_copies_and_shows_an_osc8_link(
         assert app.opened_urls == []
         screen = app.screen
         assert isinstance(screen, LinkScreen)
-        text, hyperlinks = rendered(screen.query_one("#link-url", Static))
-        assert URL in text  # visible text is the URL itself
-        assert hyperlinks == {URL}  # and it carries an OSC 8 link to exactly that URL
-        sentence_text, _ = rendered(screen.query_one("#link-sentence", Static))
+        url = screen.query_one("#link-url", Static)
+        assert URL in widget_text(url)  # visible text is the URL itself
+        assert widget_links(url) == {URL}  # and it carries an OSC 8 link to exactly that URL
+        sentence_text = widget_text(screen.query_one("#link-sentence", Static))
         assert "remote session" in sentence_text
-        assert app.notes[-1] == (REMOTE_SENTENCE, False, "information")
+        assert app.notes == []  # the modal says it: no toast repeats it
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, LinkScreen)
+
+
+async def test_a_console_without_a_display_is_not_called_remote(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real classifier: Linux, no display, no ssh.
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY",
+                 "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(links.sys, "platform", "linux")
+    calls = fake_opener(monkeypatch)
+    app = LinkApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        sentence = await open_link(app, URL, what="Polymarket page")
+        await pilot.pause()
+        assert sentence == CONSOLE_SENTENCE and "remote" not in sentence
+        assert sentence.startswith("There is no display here to start a browser on")
+        assert calls == [] and app.clipboard == URL
+        screen = app.screen
+        assert isinstance(screen, LinkScreen) and screen.sentence == CONSOLE_SENTENCE
+        assert widget_links(screen.query_one("#link-url", Static)) == {URL}
+        assert app.notes == []
 
 
 async def test_link_screen_copies_again_and_closes_on_enter(
@@ -233,8 +246,8 @@ async def test_hostile_looking_url_is_literal_and_clicking_does_not_quit(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LinkScreen)
-        text, hyperlinks = rendered(screen.query_one("#link-url", Static))
-        assert screen.url in text and hyperlinks == {screen.url}
+        url = screen.query_one("#link-url", Static)
+        assert screen.url in widget_text(url) and widget_links(url) == {screen.url}
         assert app.clipboard == screen.url
         for x in range(0, len(screen.url), 6):
             await pilot.click("#link-url", offset=(x, 0))

@@ -80,6 +80,18 @@ async def test_newest_first_with_age_publisher_and_unread_marker() -> None:
         assert header.strip() == "News · Will BTC break $15k?"
 
 
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_cursor_bar_is_one_colour_under_the_dot_age_and_publisher(theme: str) -> None:
+    app = NewsApp()
+    app.theme = theme
+    async with app.run_test(size=(90, 16)) as pilot:
+        news = (await started(pilot)).list
+        for state in ("normal", "cursor", "blur"):
+            bar = news.row_styles()[state].bgcolor
+            strip = news.render_row(0, 80, state)
+            assert {segment.style.bgcolor for segment in strip if segment.style} == {bar}, state
+
+
 async def test_a_new_item_arrives_the_count_shows_and_the_cursor_stays() -> None:
     app = NewsApp()
     async with app.run_test(size=(90, 10)) as pilot:
@@ -189,7 +201,8 @@ async def test_hostile_headlines_are_shown_literally() -> None:
         pane.set_status("[b]GDELT[/b]: [@click=app.quit]rate limited")
         await pilot.pause()
         text = screen_text(app)
-        assert "[/b] Trump [R] vs Harris [D] [@click=app.quit]x [2J" in text
+        assert "[/b] Trump [R] vs Harris [D] [@click=app.quit]x" in text
+        assert "[2J" not in text  # the escape sequence is gone whole
         assert "[link=x]Evil" in text
         assert "[@click=app.quit]Market [/i]" in text
         assert "[b]GDELT[/b]: [@click=app.quit]rate limited" in text

@@ -19,6 +19,8 @@ from tui.services.alerts import (
     AlertService,
     AlertSpec,
     SlidingRange,
+    already_crossed,
+    default_level,
     parse_duration,
     parse_price,
     run_alert_command,
@@ -213,8 +215,53 @@ async def test_removing_an_alert_with_a_pending_write(alert_service: AlertServic
     alert_service.check({TOKEN: 0.7})
     assert await alert_service.remove(alert.id)
     await alert_service.drain()
-    assert await store.alerts() == [] and await store.alert_log() == []
+    assert await store.alerts() == []
+    # It fired (the user saw it) before it was deleted: the log keeps that, whichever
+    # of the two writes ran first.
+    [entry] = await alert_service.log()
+    assert entry.alert_id == alert.id and entry.market_text == "Will it happen?"
     assert alert_service.check({TOKEN: 0.2}) == [] and alert_service.check({TOKEN: 0.9}) == []
+
+
+async def test_deleting_an_alert_keeps_its_firings_in_the_log(alert_service: AlertService
+                                                              ) -> None:
+    alert = await alert_service.add(spec_for(market(question=HOSTILE), "above", threshold=0.6))
+    alert_service.check({TOKEN: 0.7})
+    await alert_service.drain()
+    assert await alert_service.remove(alert.id)
+    [entry] = await alert_service.log()
+    assert entry.alert_id == alert.id and entry.market_text == HOSTILE
+    assert entry.detail == "crossed above 60.0¢: now 70.0¢"
+
+
+@pytest.mark.parametrize(("kind", "price", "level"), [
+    ("above", 0.42, 0.47), ("below", 0.42, 0.37), ("above", 0.97, 0.99), ("below", 0.02, 0.01),
+    ("above", 0.333, 0.38), ("move", 0.42, None), ("above", None, None),
+])
+def test_default_level_is_5_cents_away_on_the_waiting_side(
+        kind: str, price: float | None, level: float | None) -> None:
+    assert default_level(kind, price) == level  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("kind", "threshold", "price", "crossed"), [
+    ("above", 0.6, 0.59, False), ("above", 0.6, 0.6, True), ("above", 0.6, 0.7, True),
+    ("below", 0.3, 0.31, False), ("below", 0.3, 0.3, True), ("below", 0.3, 0.1, True),
+    ("above", 0.6, None, False), ("move", 0.1, 0.5, False),
+])
+async def test_already_crossed_agrees_with_what_fires_at_once(
+        alert_service: AlertService, kind: str, threshold: float, price: float | None,
+        crossed: bool) -> None:
+    sentence = already_crossed(kind, threshold, price)  # type: ignore[arg-type]
+    assert (sentence is not None) is crossed
+    if kind in ("above", "below") and price is not None:
+        await alert_service.add(spec_for(market(), kind, threshold=threshold))  # type: ignore[arg-type]
+        assert bool(alert_service.check({TOKEN: price})) is crossed
+
+
+def test_already_crossed_says_why_in_words() -> None:
+    assert already_crossed("below", 0.3, 0.25) == (
+        "the price is already 25.0¢, at or below 30.0¢, so this alert would fire at once: "
+        "pick a level below 25.0¢")
 
 
 # ---------------------------------------------------------------- moves

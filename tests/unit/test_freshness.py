@@ -35,6 +35,9 @@ MARKETS_FAIL = ProblemRaised("markets", "Could not refresh the market list: time
                              at(8))
 PRICES_FAIL = ProblemRaised("prices", "Could not refresh prices: timeout.", at(4), at(9))
 BOOK_FAIL = ProblemRaised("book", "Could not load the order book: 500.", at(5))
+NO_NETWORK = ProblemRaised("markets", "Could not refresh the market list: no connection.",
+                           at(3), at(8), unreachable=True)
+EMPTY_CACHE = ListLoaded("cache", None)
 MARKETS_OK = ProblemCleared("markets")
 PRICES_OK = ProblemCleared("prices")
 
@@ -74,6 +77,12 @@ MODES: list[tuple[str, Freshness, tuple[Event, ...], Mode]] = [
     ("a book failure changes nothing", ONLINE, (LIVE_LIST, BOOK_FAIL), "POLLING"),
     ("first load fails", ONLINE, (CACHE, MARKETS_FAIL), "CACHED"),
     ("cache arriving after the fresh list", ONLINE, (LIVE_LIST, CACHE), "POLLING"),
+    ("no saved data and no network", ONLINE, (EMPTY_CACHE, NO_NETWORK), "OFFLINE"),
+    ("saved data and no network", ONLINE, (CACHE, NO_NETWORK), "CACHED"),
+    ("no saved data, the API refuses", ONLINE, (EMPTY_CACHE, MARKETS_FAIL), "CACHED"),
+    ("no saved data, network back", ONLINE, (EMPTY_CACHE, NO_NETWORK, MARKETS_OK), "CACHED"),
+    ("no saved data, then a list", ONLINE, (EMPTY_CACHE, NO_NETWORK, LIVE_LIST, MARKETS_OK),
+     "POLLING"),
     ("offline stays offline", OFFLINE, (CACHE, LIVE_LIST, STREAM_UP), "OFFLINE"),
     ("demo stays demo", DEMO, (CACHE, DEMO_LIST, MARKETS_FAIL), "DEMO"),
 ]
@@ -153,3 +162,9 @@ def test_clearing_an_absent_problem_is_the_same_state() -> None:
 def test_unknown_event_is_refused() -> None:
     with pytest.raises(TypeError):
         ONLINE.apply("loaded")  # type: ignore[arg-type]
+
+
+def test_each_problem_has_a_short_phrase_for_the_status_line() -> None:
+    state = run(ONLINE, LIVE_LIST, MARKETS_FAIL, STREAM_DOWN)
+    assert [i.short for i in state.issues_newest_first] == ["list refresh failing",
+                                                            "live prices down"]

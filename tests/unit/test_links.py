@@ -249,8 +249,9 @@ def test_a_broken_user_rule_does_not_hide_the_next() -> None:
     ({"SSH_CONNECTION": "1 2 3 4"}, "linux", True, "web"),
     ({"DISPLAY": ":0"}, "linux", False, "local"),
     ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False, "local"),
-    ({}, "linux", False, "remote"),
-    ({"TERM": "xterm"}, "freebsd14", False, "remote"),
+    # this machine with no display: a console, not a remote session
+    ({}, "linux", False, "console"),
+    ({"TERM": "xterm"}, "freebsd14", False, "console"),
     ({}, "darwin", False, "local"),
     ({}, "win32", False, "local"),
     ({"SSH_CONNECTION": "1 2 3 4", "DISPLAY": "localhost:10.0"}, "linux", False, "remote"),
@@ -261,7 +262,7 @@ def test_a_broken_user_rule_does_not_hide_the_next() -> None:
     ({"SSH_CONNECTION": "1 2 3 4", "BROWSER": "firefox", "DISPLAY": ":10"}, "linux", False,
      "local"),
     ({"SSH_CONNECTION": "1 2 3 4", "BROWSER": "my-forwarder"}, "linux", False, "remote"),
-    ({"BROWSER": "my-forwarder"}, "linux", False, "remote"),
+    ({"BROWSER": "my-forwarder"}, "linux", False, "console"),
     ({"BROWSER": "  ", "SSH_TTY": "/dev/pts/1"}, "darwin", False, "remote"),
     ({"SSH_CONNECTION": ""}, "darwin", False, "local"),
 ])

@@ -12,9 +12,9 @@ from tui.sanitize import POLYMARKET_HOSTS, TRADINGVIEW_HOSTS, clean_text, safe_u
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("a\x1b[31mred\x1b[0m", "a [31mred [0m"),  # ESC gone: no colour, no cursor moves
-        ("x\x9b31m", "x 31m"),  # C1 CSI
-        ("\x9d8;;https://evil.example\x07link", "8;;https://evil.example link"),  # C1 OSC 8
+        ("a\x1b[31mred\x1b[0m", "ared"),  # whole sequences gone: no colour, no residue
+        ("x\x9b31m", "x"),  # C1 CSI
+        ("\x9d8;;https://evil.example\x07link", "link"),  # C1 OSC 8
         ("bell\x07 and nul\x00", "bell and nul"),
         ("del\x7fete", "del ete"),
         ("abc\u202edcba", "abcdcba"),  # right-to-left override
@@ -28,6 +28,31 @@ from tui.sanitize import POLYMARKET_HOSTS, TRADINGVIEW_HOSTS, clean_text, safe_u
 )
 def test_clean_text_neutralises_terminal_tricks(raw: str, expected: str) -> None:
     assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The reported title: OSC (window title) ended by BEL, CSI clear screen, CSI colour.
+        ("Will \x1b]2;PWNED\x07\x1b[2J\x1b[31mBTC", "Will BTC"),
+        ("Will \x1b]2;PWNED\x1b\\BTC", "Will BTC"),  # OSC ended by ST (ESC \\)
+        ("Will \x9d2;PWNED\x9cBTC", "Will BTC"),  # C1 OSC ended by C1 ST
+        ("a \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 b", "a link b"),  # OSC 8
+        ("up\x1b[1;31;48;5;200mdown\x1b[?1049h", "updown"),  # CSI with parameters
+        ("\x1b[2J\x1b[H\x1b[3A\x1b[>0q text", "text"),
+        ("\x1bP1$r0m\x1b\\ok", "ok"),  # DCS
+        ("\x1b_apc\x07 x \x1b^pm\x1b\\ y", "x y"),  # APC, PM
+        ("reset\x1bc here \x1b(B done", "reset here done"),  # two-byte and nF escapes
+        ("lone\x1b", "lone"), ("a \x1b\u00e9", "a \u00e9"), ("a\x1b b", "a b"),  # lone ESC
+        ("title \x1b]2;never ended", "title"),  # unterminated: to the end of its line
+    ],
+)
+def test_clean_text_removes_whole_escape_sequences(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_an_unterminated_sequence_stops_at_the_line_end() -> None:
+    assert clean_text("one\x1b]2;junk\ntwo \x1b[31m", multiline=True) == "one\ntwo"
 
 
 def test_clean_text_of_nothing_and_non_strings() -> None:

@@ -346,6 +346,43 @@ async def test_history_since_is_inclusive_and_ascending(store: Store) -> None:
     assert await store.history("unknown") == []
 
 
+async def test_a_token_and_second_is_stored_once_from_any_source(store: Store) -> None:
+    # The same second from a poll, a book, the websocket and a fetched history.
+    batch = [PricePoint(TOKEN_A, 100, 0.5), PricePoint(TOKEN_A, 100, 0.6),
+             PricePoint(TOKEN_B, 100, 0.5), PricePoint(TOKEN_A, 101, 0.7)]
+    assert await store.record_prices(batch) == 3
+    assert await store.record_prices([PricePoint(TOKEN_A, 100, 0.8)]) == 0
+    rows = sqlite_rows(store.path, "SELECT token_id, t, COUNT(*) FROM price_history"
+                                   " GROUP BY token_id, t ORDER BY token_id, t")
+    assert rows == [(TOKEN_B, 100, 1), (TOKEN_A, 100, 1), (TOKEN_A, 101, 1)]
+    # The table itself refuses a second row, whoever writes the file.
+    with pytest.raises(sqlite3.IntegrityError):
+        sqlite_rows(store.path, "INSERT INTO price_points (token_key, t, p)"
+                                " SELECT token_key, t, p FROM price_points LIMIT 1")
+
+
+async def test_last_in_slices_gives_the_newest_point_of_each_slice(store: Store) -> None:
+    await store.record_prices([PricePoint(TOKEN_A, t, t / 100) for t in (1, 5, 9, 12, 35, 40)])
+    await store.record_prices([PricePoint(TOKEN_B, 45, 0.5)])
+    result = await store.last_in_slices([TOKEN_A, TOKEN_B, "unknown", TOKEN_A],
+                                        [0, 10, 20, 30], 10)
+    assert result == {
+        # 1 and 5 are older in their slice, slice 20-29 is empty, 40 is past the last.
+        TOKEN_A: [PricePoint(TOKEN_A, t, t / 100) for t in (9, 12, 35)],
+        TOKEN_B: [],
+        "unknown": [],
+    }
+    assert await store.last_in_slices([TOKEN_A], [], 10) == {TOKEN_A: []}
+    assert await store.last_in_slices([], [0], 10) == {}
+
+
+async def test_last_in_slices_of_a_token_with_a_tick_every_second(store: Store) -> None:
+    await store.record_prices([PricePoint(TOKEN_A, t, (t % 100) / 100) for t in range(50_000)])
+    result = await store.last_in_slices([TOKEN_A], list(range(0, 60_000, 5_000)), 5_000)
+    assert [p.t for p in result[TOKEN_A]] == list(range(4_999, 50_000, 5_000))
+    assert {p.p for p in result[TOKEN_A]} == {0.99}
+
+
 async def test_a_failed_write_rolls_back_and_the_store_stays_usable(store: Store) -> None:
     bad = [PricePoint(TOKEN_A, 1, 0.5), PricePoint(TOKEN_A, "soon", 0.5)]  # type: ignore[arg-type]
     with pytest.raises(ValueError):
@@ -424,3 +461,66 @@ async def test_meta_get_and_set(store: Store) -> None:
     await store.set_meta("theme", "dark")
     await store.set_meta("theme", "light")
     assert await store.get_meta("theme") == "light"
+
+
+# ---------------------------------------------------------------- alerts
+
+
+async def test_deleting_an_alert_keeps_its_log_and_its_id_is_not_reused(store: Store) -> None:
+    first = await store.add_alert("m1", "above", {"threshold": 0.6}, T0)
+    second = await store.add_alert("m2", "below", {"threshold": 0.3}, T0)
+    payload = {"market": "Will X happen? [/b]", "message": "Will X happen? [/b]: crossed"}
+    await store.record_alert_fired(second, T0, payload)
+    assert await store.remove_alert(second)
+    [row] = await store.alert_log()
+    assert (row.alert_id, row.payload) == (second, payload)  # history outlives the alert
+    again = await store.add_alert("m3", "above", {"threshold": 0.7}, T0)
+    assert again not in (first, second)  # the log's alert id never names a new alert
+    assert await store.alert_log(alert_id=again) == []
+
+
+async def test_a_firing_is_logged_even_after_its_alert_was_deleted(store: Store) -> None:
+    alert_id = await store.add_alert("m1", "above", {"threshold": 0.6}, T0)
+    await store.remove_alert(alert_id)
+    log_id = await store.record_alert_fired(alert_id, T0, {"market": "M"})
+    assert [(r.id, r.alert_id) for r in await store.alert_log()] == [(log_id, alert_id)]
+
+
+async def test_v2_alerts_and_their_log_survive_the_v3_migration(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    db = sqlite3.connect(path)
+    for statement in (*schema.MIGRATIONS[0], *schema.MIGRATIONS[1]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+    db.executemany("INSERT INTO alerts (id, market_id, kind, params, created_at, armed)"
+                   " VALUES (?, ?, ?, ?, ?, ?)",
+                   [(1, "m1", "above", '{"threshold": 0.6}', "2026-02-01T00:00:00.000000Z", 1),
+                    (4, "m2", "below", '{"threshold": 0.3}', "2026-02-02T00:00:00.000000Z", 0)])
+    db.execute("INSERT INTO alert_log (id, alert_id, fired_at, payload) VALUES "
+               "(7, 4, '2026-02-03T00:00:00.000000Z', '{\"market\": \"M2\"}')")
+    db.commit()
+    db.close()
+    async with await Store.open(path) as store:
+        assert [(a.id, a.market_id, a.armed) for a in await store.alerts()] == [
+            (1, "m1", True), (4, "m2", False)]
+        assert await store.remove_alert(4)  # v2 would have deleted its log row with it
+        assert [(r.id, r.alert_id, r.payload) for r in await store.alert_log()] == [
+            (7, 4, {"market": "M2"})]
+        assert await store.add_alert("m3", "above", {}, T0) == 5  # 4 is not reused
+    assert sqlite_rows(path, "PRAGMA foreign_key_list(alert_log)") == []
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+
+
+async def test_the_v3_migration_never_reuses_an_id_the_log_names(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    db = sqlite3.connect(path)
+    for statement in (*schema.MIGRATIONS[0], *schema.MIGRATIONS[1]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+    db.execute("PRAGMA foreign_keys = OFF")  # a log row whose alert is gone, as v3 keeps
+    db.execute("INSERT INTO alert_log (alert_id, fired_at, payload) VALUES "
+               "(9, '2026-02-03T00:00:00.000000Z', '{}')")
+    db.commit()
+    db.close()
+    async with await Store.open(path) as store:
+        assert await store.add_alert("m1", "above", {}, T0) == 10

@@ -22,6 +22,7 @@ from tui.view.format import (
     fmt_elapsed,
     fmt_money,
     fmt_price,
+    fmt_shares,
     fmt_time_left,
     fmt_utc,
     fmt_window,
@@ -50,17 +51,19 @@ def test_fmt_price(price: float | None, precision: Precision, text: str) -> None
     assert fmt_price(price, precision) == text
 
 
-@pytest.mark.parametrize(("change", "unit", "missing", "expected"), [
-    (0.025, "", "", ("▲ +2.5", 1)), (-0.01, "", "", (f"▼ {MINUS}1.0", -1)),
-    (0.0, "", "", ("· 0.0", 0)), (0.0004, "", "", ("· 0.0", 0)), (None, "", "", ("", 0)),
-    (-0.1234, "", "", (f"▼ {MINUS}12.3", -1)),
-    # the detail pane: a unit after the number, a dash when there is no change
-    (0.025, "¢", "—", ("▲ +2.5¢", 1)), (-0.04, "¢", "—", (f"▼ {MINUS}4.0¢", -1)),
-    (0.0004, "¢", "—", ("· 0.0¢", 0)), (None, "¢", "—", ("—", 0)),
+@pytest.mark.parametrize(("change", "unit", "expected"), [
+    (0.025, "", ("▲ +2.5", 1)), (-0.01, "", (f"▼ {MINUS}1.0", -1)),
+    (-0.1234, "", (f"▼ {MINUS}12.3", -1)),
+    # no change is a plain zero, an unknown change a dash: the list, the detail, alike
+    (0.0, "", ("0.0", 0)), (0.0004, "", ("0.0", 0)), (-0.0004, "", ("0.0", 0)),
+    (None, "", ("—", 0)),
+    # the detail pane: a unit after the number
+    (0.025, "¢", ("▲ +2.5¢", 1)), (-0.04, "¢", (f"▼ {MINUS}4.0¢", -1)),
+    (0.0004, "¢", ("0.0¢", 0)), (None, "¢", ("—", 0)),
 ])
-def test_fmt_change_carries_sign_and_arrow(change: float | None, unit: str, missing: str,
+def test_fmt_change_carries_sign_and_arrow(change: float | None, unit: str,
                                            expected: tuple[str, int]) -> None:
-    assert fmt_change(change, unit=unit, missing=missing) == expected
+    assert fmt_change(change, unit=unit) == expected
 
 
 @pytest.mark.parametrize(("amount", "text"), [
@@ -78,6 +81,22 @@ def test_fmt_money_keeps_one_decimal(amount: float | None, text: str) -> None:
 ])
 def test_fmt_money_narrow_fits_the_list_columns(amount: float | None, text: str) -> None:
     assert fmt_money(amount, narrow=True) == text
+
+
+@pytest.mark.parametrize(("size", "text"), [
+    # one rule at every size: two decimals, thousands separators (the order book)
+    (43.54, "43.54"), (5, "5.00"), (9.375, "9.38"), (100.09, "100.09"),
+    (1_210, "1,210.00"), (3_687.87, "3,687.87"), (999.996, "1,000.00"),
+    (16_069_385.26, "16,069,385.26"), (0, "0.00"), (None, "—"),
+])
+def test_fmt_shares_has_one_rule(size: float | None, text: str) -> None:
+    assert fmt_shares(size) == text
+
+
+def test_fmt_shares_lines_up_decimal_points() -> None:
+    """Right-aligned, a longer number is a bigger one: 43.54 never looks like 1,210."""
+    column = [fmt_shares(size).rjust(12) for size in (43.54, 1_210, 5, 156_606.14)]
+    assert len({line.index(".") for line in column}) == 1
 
 
 # ---------------------------------------------------------------- lengths of time

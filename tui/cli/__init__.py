@@ -20,7 +20,13 @@ RANGE_CHOICES = ("1h", "6h", "1d", "1w", "1m", "max")
 FORMAT_CHOICES = ("table", "json", "csv")
 ALERT_ACTIONS = ("list", "add", "remove", "log")
 
+FORMAT_HELP = "table to read (default), json or csv to process: plain numbers in named units"
+SHORT_FORMAT_HELP = "table to read (default), or json to process"
+
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+# The reader of our output went away (`polydash markets | head -1`): 128 + SIGPIPE (13),
+# the status a shell reports for `yes | head -1`'s `yes`, which SIGPIPE ends.
+EXIT_PIPE = 141
 
 
 def _common_options(defaults: bool) -> argparse.ArgumentParser:
@@ -53,34 +59,41 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(defaults=True)],
     )
     parser.add_argument("--version", action="version", version=f"polydash {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="a headless command (none: start the dashboard)")
     common = _common_options(defaults=False)
 
     markets = sub.add_parser("markets", parents=[common], help="list active markets")
     markets.add_argument("--limit", type=_positive_int, default=50, metavar="N",
                          help="how many markets (default 50)")
-    markets.add_argument("--sort", choices=SORT_CHOICES, default="volume24hr")
-    markets.add_argument("--tag", metavar="SLUG", help="only markets of events with this tag")
+    markets.add_argument("--sort", choices=SORT_CHOICES, default="volume24hr",
+                         help="order: 24h volume (default), liquidity, end date soonest, "
+                         "newest, or biggest 24h price move")
+    markets.add_argument("--tag", metavar="SLUG",
+                         help="only markets of events with this tag (politics, crypto...)")
     markets.add_argument("--search", metavar="TEXT", help="search Polymarket for TEXT")
-    markets.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+    markets.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
 
     history = sub.add_parser("history", parents=[common], help="price history of a market")
     history.add_argument("market", metavar="MARKET", help="slug, Gamma id or token id")
-    history.add_argument("--range", choices=RANGE_CHOICES, default="1d", dest="range_")
-    history.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+    history.add_argument("--range", choices=RANGE_CHOICES, default="1d", dest="range_",
+                         help="how far back (default 1d)")
+    history.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
 
     favorites = sub.add_parser("favorites", parents=[common], help="list, add or remove favorites")
-    favorites.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
+    favorites.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list",
+                           help="what to do (default list)")
     favorites.add_argument("market", metavar="MARKET", nargs="?",
                            help="slug, Gamma id or token id (for add/remove)")
-    favorites.add_argument("--format", choices=FORMAT_CHOICES, default="table")
+    favorites.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
 
     _add_alerts_parser(sub, common)
     _add_news_parser(sub, common)
 
     serve = sub.add_parser("serve", parents=[common],
                            help="serve the dashboard to a browser (textual-serve, loopback only)")
-    serve.add_argument("--port", type=_positive_int, default=8000)
+    serve.add_argument("--port", type=_positive_int, default=8000,
+                       help="the port on 127.0.0.1 to serve on (default 8000)")
     return parser
 
 
@@ -90,7 +103,8 @@ def _add_alerts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "alerts", parents=[common], help="list, add or remove price alerts",
         description="Alerts fire in the dashboard (toast, bell, alert log and [alerts] "
         "command). Prices are between 0 and 1: 0.6 or 60c both mean 60 cents.")
-    alerts.add_argument("action", choices=ALERT_ACTIONS, nargs="?", default="list")
+    alerts.add_argument("action", choices=ALERT_ACTIONS, nargs="?", default="list",
+                        help="what to do: list (default), add, remove, or log (what fired)")
     alerts.add_argument("target", metavar="MARKET|ID", nargs="?",
                         help="add: slug, Gamma id or token id; remove: the alert id")
     kinds = alerts.add_mutually_exclusive_group()
@@ -103,7 +117,8 @@ def _add_alerts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                        help="fire when the market ends within this time (24h, 2d...)")
     alerts.add_argument("--window", metavar="DURATION", default="1h",
                         help="the window of --move (default 1h)")
-    alerts.add_argument("--format", choices=("table", "json"), default="table")
+    alerts.add_argument("--format", choices=("table", "json"), default="table",
+                        help=SHORT_FORMAT_HELP)
 
 
 def _add_news_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -117,7 +132,8 @@ def _add_news_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                       help="slug, Gamma id or token id (default: favorites and general news)")
     news.add_argument("--limit", type=_positive_int, default=20, metavar="N",
                       help="how many headlines (default 20)")
-    news.add_argument("--format", choices=("table", "json"), default="table")
+    news.add_argument("--format", choices=("table", "json"), default="table",
+                      help=SHORT_FORMAT_HELP)
 
 
 def _positive_int(text: str) -> int:
@@ -131,6 +147,26 @@ def _positive_int(text: str) -> int:
 
 
 def run(argv: list[str], env: Mapping[str, str] | None = None) -> int:
+    """Run the command line. A reader that goes away (`polydash markets | head -1`) ends
+    it quietly with EXIT_PIPE.
+
+    That is the recipe of the Python docs (library/signal, "Note on SIGPIPE"), with 141
+    instead of its 1, which here means "API unreachable": BrokenPipeError is caught once,
+    here; stdout is flushed inside the try (short output only fails at that flush), then
+    pointed at devnull so the interpreter's own flush at exit has nothing to fail on.
+    """
+    try:
+        try:
+            return _run(argv, env)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _run(argv: list[str], env: Mapping[str, str] | None) -> int:
     args = build_parser().parse_args(argv)
     env = os.environ if env is None else env
     if args.command == "favorites" and args.action in ("add", "remove") and not args.market:

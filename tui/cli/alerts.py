@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tui.cli.headless import UserError, _resolve
-from tui.cli.output import render
+from tui.cli.output import Column, render
 from tui.models import iso
 
 if TYPE_CHECKING:
@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from tui.services.alerts import AlertKind, AlertService, AlertSpec
     from tui.services.market_data import MarketData
 
-ALERT_COLUMNS = [("id", "Id"), ("market", "Market"), ("condition", "Alert"),
-                 ("state", "State"), ("created_at", "Created (UTC)")]
-LOG_COLUMNS = [("fired_at", "Fired (UTC)"), ("alert_id", "Alert"), ("message", "What happened")]
+ALERT_COLUMNS = [Column("id", "Id"), Column("market", "Market"), Column("condition", "Alert"),
+                 Column("state", "State"), Column("created_at", "Created (UTC)")]
+# What happened before the market: a long question cut short must not hide the news.
+LOG_COLUMNS = [Column("fired_at", "Fired (UTC)"), Column("alert_id", "Alert"),
+               Column("detail", "What happened"), Column("market", "Market")]
 
 
 def run_alerts(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
@@ -122,14 +124,23 @@ async def _alerts_table(fmt: str, service: AlertService) -> str:
 
 
 async def _log_table(fmt: str, service: AlertService) -> str:
+    """Every firing, newest first, also of alerts deleted since (the log is history)."""
     entries = await service.log()
     if not entries and fmt == "table":
         return "No alert has fired yet."
-    rows = [{"fired_at": _minute(e.fired_at), "alert_id": e.alert_id, "message": e.message}
-            for e in entries]
+    alive = {a.id for a in await service.alerts()}
+    rows = [{"fired_at": _minute(e.fired_at), "detail": e.detail, "market": e.market_text,
+             "alert_id": _alert_label(e.alert_id, alive, fmt)} for e in entries]
     json_rows = [{"id": e.id, "alert_id": e.alert_id, "fired_at": iso(e.fired_at),
-                  **{k: v for k, v in e.payload.items() if k != "fired_at"}} for e in entries]
+                  **{k: v for k, v in e.payload.items() if k != "fired_at"},
+                  "alert_deleted": e.alert_id not in alive} for e in entries]
     return render(rows, LOG_COLUMNS, fmt, json_rows=json_rows)
+
+
+def _alert_label(alert_id: int, alive: set[int], fmt: str) -> int | str:
+    """The alert's id; a table also says when that alert has been deleted (CSV keeps
+    the bare number, JSON says it in `alert_deleted`)."""
+    return alert_id if fmt != "table" or alert_id in alive else f"{alert_id} (deleted)"
 
 
 def _minute(moment: datetime) -> str:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.output import age_sentence, cents, render
+from tui.cli.output import Column, age_sentence, in_cents, render, show_cents, show_change
 from tui.cli.session import UserError
 from tui.market_json import market_to_dict
 from tui.models import Market, iso
+from tui.view.prices import leading_change, leading_price
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -20,12 +22,15 @@ if TYPE_CHECKING:
 
 
 MARKET_COLUMNS = [
-    ("question", "Market"), ("price_cents", "Price"), ("change", "24h"),
-    ("volume_24h", "24h vol"), ("liquidity", "Liquidity"), ("end_date", "Ends"), ("slug", "Slug"),
+    Column("question", "Market"), Column("price_cents", "Price", show_cents),
+    Column("change_24h_cents", "24h", show_change), Column("volume_24h_usd", "24h vol"),
+    Column("liquidity_usd", "Liquidity"), Column("end_date", "Ends"), Column("slug", "Slug"),
 ]
-HISTORY_COLUMNS = [("time", "Time (UTC)"), ("price", "Price"), ("token_id", "Token")]
-FAVORITE_COLUMNS = [("market_id", "Id"), ("question", "Market"), ("price_cents", "Price"),
-                    ("added_at", "Added"), ("slug", "Slug")]
+HISTORY_COLUMNS = [Column("time", "Time (UTC)"), Column("price_cents", "Price", show_cents),
+                   Column("token_id", "Token")]
+FAVORITE_COLUMNS = [Column("market_id", "Id"), Column("question", "Market"),
+                    Column("price_cents", "Price", show_cents), Column("added_at", "Added"),
+                    Column("slug", "Slug")]
 TOKEN_ID_MIN_DIGITS = 30
 
 
@@ -57,8 +62,10 @@ def _note(text: str) -> None:
 
 async def _markets(args: argparse.Namespace, data: MarketData) -> str:
     markets = await _fetch_markets(args, data)
+    if args.tag and not markets:
+        await _check_tag(args.tag, data, searched=bool(args.search))
     markets = _sort(markets, args.sort)[: args.limit]
-    return render([_market_row(m) for m in markets], MARKET_COLUMNS, args.format,
+    return render([market_row(m) for m in markets], MARKET_COLUMNS, args.format,
                   json_rows=[market_to_dict(m) for m in markets])
 
 
@@ -84,6 +91,40 @@ async def _fetch_markets(args: argparse.Namespace, data: MarketData) -> list[Mar
     markets = await data.gamma.markets(limit=limit, order=order, ascending=ascending)
     await data.store.upsert_markets(markets, datetime.now(UTC))
     return markets
+
+
+async def _check_tag(tag: str, data: MarketData, *, searched: bool) -> None:
+    """No market came back for `tag`: an unknown tag is a usage error that names the
+    tags close to it; a known tag with no open market is only a note."""
+    known = await _known_tags(data)
+    if tag.lower() in known:
+        if not searched:
+            _note(f"no open market has the tag {tag!r} right now")
+        return
+    where = "in the local copy " if data.offline else ""
+    close = close_tags(tag, known)
+    hint = (f"did you mean {' or '.join(close)}?" if close
+            else "a tag is a slug such as politics or crypto")
+    raise UserError(f"unknown tag {tag!r}: no market {where}has it ({hint})")
+
+
+async def _known_tags(data: MarketData) -> set[str]:
+    """The tag slugs of the local copy's markets, and Polymarket's tag list when online."""
+    stored, _ = await data.store.load_markets()
+    slugs = {t.slug.lower() for market in stored for t in market.tags}
+    if not data.offline:
+        slugs |= {t.slug.lower() for t in await data.gamma.tags()}
+    return slugs
+
+
+def close_tags(tag: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known tags a mistyped or shortened `tag` probably meant: near spellings first
+    ("crypo" -> crypto), then tags that contain it ("elect" -> elections)."""
+    wanted = tag.lower()
+    ordered = sorted(known)
+    near = difflib.get_close_matches(wanted, ordered, n=limit, cutoff=0.7)
+    containing = [slug for slug in ordered if len(wanted) >= 3 and wanted in slug]
+    return list(dict.fromkeys([*near, *containing]))[:limit]
 
 
 def _gamma_order(sort: str) -> tuple[str, bool]:
@@ -114,15 +155,15 @@ def _sort(markets: Sequence[Market], sort: str) -> list[Market]:
     return sorted(markets, key=keys[sort])
 
 
-def _market_row(market: Market) -> dict[str, Any]:
-    leading = market.leading
-    change = market.change_24h
+def market_row(market: Market) -> dict[str, Any]:
+    """The table's and the CSV's row: the leading outcome's price and 24h change (as the
+    dashboard's list shows them), in cents; amounts in dollars."""
     return {
         "question": market.title,
-        "price_cents": cents(leading.price if leading else None),
-        "change": None if change is None else f"{change * 100:+.1f}",
-        "volume_24h": market.volume_24h,
-        "liquidity": market.liquidity,
+        "price_cents": in_cents(leading_price(market)),
+        "change_24h_cents": in_cents(leading_change(market)),
+        "volume_24h_usd": market.volume_24h,
+        "liquidity_usd": market.liquidity,
         "end_date": market.end_date.strftime("%Y-%m-%d") if market.end_date else None,
         "slug": market.slug,
     }
@@ -140,10 +181,11 @@ async def _history(args: argparse.Namespace, data: MarketData) -> str:
         points = await data.clob.price_history(token, args.range_)
     _note(f"{market.title if market else 'token ' + token[:12] + '…'}: "
           f"{len(points)} points ({args.range_})")
-    rows = [{"time": iso(datetime.fromtimestamp(p.t, UTC)), "price": p.p, "token_id": p.token_id}
-            for p in points]
-    json_rows = [{"t": p.t, "time": row["time"], "price": p.p, "token_id": p.token_id}
-                 for p, row in zip(points, rows, strict=True)]
+    times = [iso(datetime.fromtimestamp(p.t, UTC)) for p in points]
+    rows = [{"time": time, "price_cents": in_cents(p.p), "token_id": p.token_id}
+            for p, time in zip(points, times, strict=True)]
+    json_rows = [{"t": p.t, "time": time, "price": p.p, "token_id": p.token_id}
+                 for p, time in zip(points, times, strict=True)]
     return render(rows, HISTORY_COLUMNS, args.format, json_rows=json_rows)
 
 
@@ -218,7 +260,7 @@ async def _favorites_table(fmt: str, data: MarketData) -> str:
             "question": market.title if market else favorite.question,
             "slug": favorite.slug,
             "price": leading.price if leading else None,
-            "price_cents": cents(leading.price if leading else None),
+            "price_cents": in_cents(leading.price if leading else None),
             "added_at": iso(favorite.added_at),
             "url": market.url if market else None,
         })

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.output import age_sentence, render
+from tui.cli.output import Column, age_sentence, render
 from tui.models import Headline, Market, iso
 
 if TYPE_CHECKING:
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from tui.services.market_data import MarketData
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
-NEWS_COLUMNS = [("age", "Age"), ("publisher", "Publisher"), ("title", "Headline"),
-                ("provider", "Source"), ("score", "Score")]
+NEWS_COLUMNS = [Column("age", "Age"), Column("publisher", "Publisher"),
+                Column("title", "Headline"), Column("provider", "Source"),
+                Column("score", "Score")]
 STORED_LIMIT = 200
 
 

@@ -418,8 +418,20 @@ def _build_ui(t: TomlTable) -> UiConfig:
 
 
 def _build_keys(t: TomlTable) -> Mapping[str, str]:
-    keys = {binding: t.string(binding, "", nonempty=True).strip() for binding in t.data}
-    return MappingProxyType(keys)
+    return MappingProxyType(_binding_keys(t, ""))
+
+
+def _binding_keys(t: TomlTable, prefix: str) -> dict[str, str]:
+    """Binding id -> key(s). To TOML a bare dotted id (chart.cursor-left = "h") is a
+    table: its keys are read back as the dotted ids they were written as."""
+    keys: dict[str, str] = {}
+    for name, value in t.data.items():
+        if isinstance(value, dict):
+            t.used.add(name)
+            keys |= _binding_keys(TomlTable(t.ctx, (*t.path, name), value), f"{prefix}{name}.")
+        else:
+            keys[prefix + name] = t.string(name, "", nonempty=True).strip()
+    return keys
 
 
 def _build_alerts(t: TomlTable) -> tuple[str, ...]:

@@ -1,8 +1,11 @@
 """AlertForm: a small modal to create an alert on one market.
 
-Kind (crosses above / below, moves by, ends within), the threshold and the window. On
-Create it validates with the same parsers as `polydash alerts add`, posts
-`AlertForm.Submitted(spec)` to the app and dismisses with the spec (None on cancel).
+Kind (crosses above / below, moves by, ends within), the threshold and the window. An
+above/below level starts 5¢ past the chosen outcome's price (`default_level`): Enter on
+the defaults makes an alert that waits, not one that fires at once. On Create it
+validates with the same parsers as `polydash alerts add`, refuses a level the price has
+already crossed (`already_crossed`), posts `AlertForm.Submitted(spec)` to the app and
+dismisses with the spec (None on cancel).
 The app stores it (AlertService.add) in a worker. Market and outcome names are data:
 they reach the screen as `Content` / rich `Text`, never as markup.
 """
@@ -21,12 +24,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.models import Market
+from tui.models import Market, Outcome
 from tui.services.alerts import (
     KIND_LABELS,
     KINDS,
     AlertKind,
     AlertSpec,
+    already_crossed,
+    default_level,
     parse_duration,
     parse_price,
     spec_for,
@@ -45,6 +50,7 @@ WINDOW_LABELS: dict[AlertKind, str] = {
     "ends": "Before end (24h, 2d)",
 }
 DEFAULT_WINDOWS: dict[AlertKind, str] = {"above": "", "below": "", "move": "1h", "ends": "24h"}
+DEFAULT_MOVE = "0.1"
 
 
 class AlertForm(ModalScreen[AlertSpec | None]):
@@ -108,16 +114,16 @@ class AlertForm(ModalScreen[AlertSpec | None]):
         super().__init__(name=name, id=id)
         self.market = market
         self.initial_kind = kind
-        self._shown_kind: AlertKind = kind
-        hint = self._price_hint()
-        self._thresholds: dict[AlertKind, str] = {"above": hint, "below": hint,
-                                                  "move": "0.1", "ends": ""}
+        self.tradable = [o for o in market.outcomes if o.token_id]
+        leading = market.leading
+        self.first = leading if leading in self.tradable else next(iter(self.tradable), None)
+        # What the form itself last put in each field: only that is replaced when the
+        # kind or the outcome changes; anything the user typed stays.
+        self._filled: dict[str, str] = {"threshold": "", "window": ""}
 
     def compose(self) -> ComposeResult:
         market = self.market
-        leading = market.leading
-        tradable = [o for o in market.outcomes if o.token_id]
-        first = leading if leading in tradable else (tradable[0] if tradable else None)
+        tradable, first = self.tradable, self.first
         with VerticalScroll(id="alert-form"):
             yield Static(Content.assemble(("New alert", "bold"), "\n", market.title),
                          id="alert-title", markup=False)
@@ -147,10 +153,18 @@ class AlertForm(ModalScreen[AlertSpec | None]):
         focus = "#alert-threshold" if THRESHOLD_LABELS[self.initial_kind] else "#alert-window"
         self.query_one(focus, Input).focus()
 
-    def _price_hint(self) -> str:
-        """The current price, a starting point for above/below."""
-        leading = self.market.leading
-        return f"{leading.price:.2f}" if leading and leading.price is not None else ""
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome picked in the form (the leading one at first)."""
+        token = self.query_one("#alert-outcome", Select).value
+        return next((o for o in self.tradable if o.token_id == token), None)
+
+    def _default_threshold(self, kind: AlertKind) -> str:
+        if kind == "move":
+            return DEFAULT_MOVE
+        outcome = self.outcome
+        level = default_level(kind, outcome.price if outcome else None)
+        return "" if level is None else f"{level:.2f}"
 
     @property
     def kind(self) -> AlertKind:
@@ -158,19 +172,19 @@ class AlertForm(ModalScreen[AlertSpec | None]):
         return value if value in KINDS else "above"  # type: ignore[return-value]
 
     @on(Select.Changed, "#alert-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
+    @on(Select.Changed, "#alert-outcome")
+    def _choice_changed(self, event: Select.Changed) -> None:
         self._show_kind(self.kind)
 
     def _show_kind(self, kind: AlertKind) -> None:
-        for part, labels, defaults in (("threshold", THRESHOLD_LABELS, self._thresholds),
-                                       ("window", WINDOW_LABELS, DEFAULT_WINDOWS)):
+        for part, labels, default in (
+                ("threshold", THRESHOLD_LABELS, self._default_threshold(kind)),
+                ("window", WINDOW_LABELS, DEFAULT_WINDOWS[kind])):
             self.query_one(f"#alert-{part}-label", Label).update(labels[kind])
             self.query_one(f"#alert-{part}-row").set_class(not labels[kind], "-hidden")
             field = self.query_one(f"#alert-{part}", Input)
-            # Replace the value only while it is still the previous kind's default.
-            if field.value in (defaults[self._shown_kind], "") and labels[kind]:
-                field.value = defaults[kind]
-        self._shown_kind = kind
+            if field.value in (self._filled[part], "") and labels[kind]:
+                field.value = self._filled[part] = default
         self.query_one("#alert-error", Static).update("")
 
     # ------------------------------------------------------------ submitting
@@ -198,11 +212,11 @@ class AlertForm(ModalScreen[AlertSpec | None]):
             threshold = parse_price(self.query_one("#alert-threshold", Input).value)
         if WINDOW_LABELS[kind]:
             window = parse_duration(self.query_one("#alert-window", Input).value)
-        token = self.query_one("#alert-outcome", Select).value
-        outcome = next((o for o in self.market.outcomes if o.token_id == token), None)
+        outcome = self.outcome
         spec = spec_for(self.market, kind, threshold=threshold, window_s=window,
                         outcome=outcome)
-        problem = spec.problem()
+        problem = spec.problem() or already_crossed(kind, threshold,
+                                                    outcome.price if outcome else None)
         if problem is not None:
             raise ValueError(problem[:1].upper() + problem[1:] + ".")
         return spec

@@ -11,12 +11,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
+
+from tui.keys import own_bindings
 
 KEY_WIDTH = 18
 
@@ -34,21 +36,12 @@ class Section:
     entries: tuple[KeyHelp, ...]
 
 
-def own_bindings(cls: type) -> list[BindingType]:
-    """The bindings polydash's own classes declare (base first), not Textual's."""
-    found: list[BindingType] = []
-    for klass in reversed(cls.__mro__):
-        if klass.__module__.startswith("tui.") and "BINDINGS" in klass.__dict__:
-            found += klass.__dict__["BINDINGS"]
-    return found
-
-
 def node_help(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyHelp, ...]:
     """The node's own bindings (its class's BINDINGS, not the ones Textual's base
     widgets add for scrolling) with the user's keymap applied, one entry per id."""
     app = node.app
     grouped: dict[str, tuple[list[str], Binding]] = {}
-    for binding in Binding.make_bindings(own_bindings(type(node))):
+    for binding in own_bindings(type(node)):
         if binding.system:
             continue
         if binding.id and binding.id in keymap:
@@ -66,12 +59,13 @@ def node_help(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyHelp, ...]:
 
 
 def help_sections(main: Screen[object], keymap: Mapping[str, str]) -> list[Section]:
-    """Sections for the dashboard: list, dashboard, detail (with its chart), news, anywhere."""
+    """Sections for the screen help was opened on: on the dashboard its list, itself,
+    the detail (with its chart) and news; then the keys that work anywhere."""
     sections = []
     listing = main.query("#markets")
     if listing:
         sections.append(Section("Market list", node_help(listing.first(), keymap)))
-    sections.append(Section("Dashboard", node_help(main, keymap)))
+    sections.append(Section("Dashboard" if listing else "This screen", node_help(main, keymap)))
     detail_nodes: list[DOMNode] = []
     for detail in main.query("#detail"):
         detail_nodes.append(detail)
@@ -125,7 +119,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen Static { width: 1fr; }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
     def __init__(self, main: Screen[object], keymap: Mapping[str, str]) -> None:

@@ -2,8 +2,10 @@
 
 web (textual-serve) -> App.open_url, the viewer's browser opens it.
 local desktop       -> a GUI browser started in a thread (never a console browser).
-remote or failure   -> copy with OSC 52 and show the URL as an OSC 8 hyperlink in a modal.
-Every path notifies one sentence that says what really happened, and returns it.
+remote (ssh), a console with no display, or a failure
+                    -> copy with OSC 52 and show the URL as an OSC 8 hyperlink in a modal.
+Every path says what really happened in one place, and returns the sentence: the modal
+when it shows the link, else a toast.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from tui.services import links
 REMOTE_SENTENCE = (
     "You're on a remote session: copied the link with OSC 52 (if your terminal allows "
     "clipboard access). Ctrl/Cmd-click the link or paste it."
+)
+CONSOLE_SENTENCE = (
+    "There is no display here to start a browser on: copied the link with OSC 52 (if your "
+    "terminal allows clipboard access). Ctrl/Cmd-click the link or paste it."
 )
 FAILED_SENTENCE = (
     "Could not start a browser here: copied the link with OSC 52 (if your terminal allows "
@@ -96,7 +102,7 @@ def missing_sentence(what: str) -> str:
 
 async def open_link(app: App[object], url: str | None, *, what: str,
                     missing: str | None = None) -> str:
-    """Open `url` as well as this session allows, notify what happened and return it.
+    """Open `url` as well as this session allows, say what happened and return it.
 
     `what` names the target in sentences ("Polymarket page", "TradingView chart").
     `missing` is the sentence for url None (default "No <what> link for this market.").
@@ -116,7 +122,8 @@ async def open_link(app: App[object], url: str | None, *, what: str,
         if opened:
             return _say(app, f"Opened the {what} in your browser.")
         return _fallback(app, checked, what, FAILED_SENTENCE)
-    return _fallback(app, checked, what, REMOTE_SENTENCE)
+    return _fallback(app, checked, what,
+                     CONSOLE_SENTENCE if place == "console" else REMOTE_SENTENCE)
 
 
 def copy_link(app: App[object], url: str | None, what: str, *,
@@ -162,9 +169,10 @@ def _no_market(market: Market | None, sentence: str) -> str:
 
 
 def _fallback(app: App[object], url: str, what: str, sentence: str) -> str:
+    """Copy and show the link in the modal, which says why: no toast repeats it."""
     app.copy_to_clipboard(url)
     app.push_screen(LinkScreen(url, what=what, sentence=sentence))
-    return _say(app, sentence)
+    return sentence
 
 
 def _say(app: App[object], sentence: str, *, warning: bool = False) -> str:

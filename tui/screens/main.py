@@ -44,6 +44,7 @@ from tui.messages import (
     RefreshWanted,
     SearchFinished,
     SparklinesLoaded,
+    UiStateLoaded,
     VisitSeen,
     VisitsLoaded,
 )
@@ -51,6 +52,7 @@ from tui.models import Market
 from tui.view.catalog import Catalog, Selection
 from tui.view.freshness import Freshness
 from tui.widgets.browser import ListResult, MarketBrowser, Pacer
+from tui.widgets.chart import RANGE_LABELS
 from tui.widgets.detail import DetailPane
 from tui.widgets.market_list import MarketList
 from tui.widgets.news import NewsPane
@@ -69,7 +71,7 @@ DEFAULT_RANGE = "1w"
 # Every binding has an id: [keys] in config.toml remaps it.
 DASHBOARD_BINDINGS: list[BindingType] = [
     Binding("enter", "open_detail", "Detail", id="open-detail"),
-    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("escape", "back", "Back", id="back"),  # in the footer when it does something
     Binding("f,space", "toggle_favorite", "Favorite", id="favorite"),
     Binding("o", "open_link('polymarket')", "Open", id="open-polymarket"),
     Binding("t", "open_link('tradingview')", "TradingView", show=False,
@@ -79,6 +81,7 @@ DASHBOARD_BINDINGS: list[BindingType] = [
     Binding("a", "add_alert", "Add alert", show=False, id="alert-add"),
     Binding("A", "alerts", "Alerts", show=False, id="alerts-view"),
     Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+    Binding("exclamation_mark", "problems", "Problems", show=False, id="problems"),
     Binding("slash", "filter", "Filter", id="filter"),
     Binding("s", "cycle_sort", "Sort", id="sort-cycle"),
     Binding("S", "reverse_sort", "Reverse sort", show=False, id="sort-reverse"),
@@ -86,10 +89,13 @@ DASHBOARD_BINDINGS: list[BindingType] = [
     Binding("V", "cycle_view(-1)", "Previous view", show=False, id="view-previous"),
     Binding("e", "toggle_group", "Group by event", show=False, id="group-by-event"),
     *(
-        Binding(str(n), f"chart_range('{r}')", f"Chart {r.upper()}", show=False,
+        Binding(str(n), f"chart_range('{r}')", f"Chart {RANGE_LABELS[r]}", show=False,
                 id=f"range-{r}")
         for n, r in enumerate(RANGES, 1)
     ),
+    # The detail's order book and chart line follow one outcome: Yes → No → Yes.
+    Binding("O", "switch_outcome", "Switch outcome (book, chart)", show=False,
+            id="outcome-switch"),
     Binding("tab", "next_pane", "Next pane", show=False, id="pane-next"),
     Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane-previous"),
     Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False,
@@ -196,10 +202,21 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def detail_visible(self) -> bool:
         return self.has_class("-wide") or self._detail_open
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer follows the context: "Detail" while it is closed, "Back" while
+        Esc has something to close."""
+        if action == "open_detail":
+            return not self.has_class("-detail-open")
+        if action == "back":
+            return self._detail_open or self.browser.filtering \
+                or self.focused is not self.market_list
+        return True
+
     def _sync_panes(self) -> None:
         """The side column knows it is on screen; the filter box shows while filtering,
         except over a full-screen detail."""
         self.side.shown = self.detail_visible
+        self.refresh_bindings()
         covered = self._detail_open and not self.has_class("-wide")
         self.browser.show_filter(self.browser.filtering, covered=covered)
 
@@ -236,6 +253,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self._news_started = True
             self.post_message(NewsWanted(None, self.browser.favorite_markets()))
 
+    def on_ui_state_loaded(self, message: UiStateLoaded) -> None:
+        self.browser.restore(message.state)
+
     @on(MarketBrowser.PricesApplied)
     def _prices_applied(self, message: MarketBrowser.PricesApplied) -> None:
         self.side.prices_changed(message.market_ids)
@@ -261,7 +281,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.side.show_result(message)
 
     def on_notice(self, message: Notice) -> None:
-        self.status.notify_sentence(message.sentence)
+        # A toast, never the status line: it has room for the whole sentence.
+        self.notify(message.sentence, markup=False)
 
     def on_freshness_changed(self, message: FreshnessChanged) -> None:
         before, self._freshness = self._freshness, message.freshness
@@ -316,25 +337,30 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.detail.focus()
 
     def action_back(self) -> None:
+        """Esc closes the innermost thing: the filter being typed, then the full-screen
+        detail, then leaves a side pane for the list, then clears the filter."""
         browser = self.browser
-        if browser.filtering and (self.filter_input.has_focus or self.selection.query):
+        if browser.filtering and self.filter_input.has_focus:
             browser.close_filter(clear=True)
         elif self._detail_open:
-            self._detail_open = False
-            self.remove_class("-detail-open")
-            self._sync_panes()
-            self.market_list.focus()
-            if not self.has_class("-wide"):
-                self.side.cancel_visit()
+            self._close_detail()
         elif self.focused is not self.market_list:
             self.market_list.focus()
         elif self.selection.query:
             browser.close_filter(clear=True)
 
+    def _close_detail(self) -> None:
+        self._detail_open = False
+        self.remove_class("-detail-open")
+        self._sync_panes()
+        self.set_focus(self.market_list)  # now: a focus asked for right after must win
+        if not self.has_class("-wide"):
+            self.side.cancel_visit()
+
     def _selected(self, hint: str) -> Market | None:
         market = self.current_market()
         if market is None:
-            self.status.notify_sentence(hint)
+            self.notify(hint, markup=False)
         return market
 
     def action_toggle_favorite(self) -> None:
@@ -353,10 +379,17 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_alerts(self) -> None:
         self.post_message(AlertsWanted())
 
+    def action_problems(self) -> None:
+        from tui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(self._freshness, self.clock()))
+
     def action_refresh(self) -> None:
         self.post_message(RefreshWanted())
 
     def action_filter(self) -> None:
+        if self.has_class("-detail-open"):
+            self._close_detail()  # the filter box and the list it filters must be seen
         self.browser.open_filter()
 
     def action_cycle_sort(self) -> None:
@@ -371,12 +404,20 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_toggle_group(self) -> None:
         self.browser.select(group=not self.selection.group)
         state = "grouped under their events" if self.selection.group else "ungrouped"
-        self.status.notify_sentence(f"Markets {state}.")
+        self.notify(f"Markets {state}.", markup=False)
 
     def action_chart_range(self, range_: str) -> None:
         self.side.select_range(range_)
         if not self.detail_visible or self.detail.market is None:
-            self.status.notify_sentence(f"Chart range {range_.upper()}: open a market to see it.")
+            self.notify(f"Chart range {range_.upper()}: open a market to see it.",
+                        markup=False)
+
+    def action_switch_outcome(self) -> None:
+        if not self.detail_visible or self.detail.market is None:
+            self.notify("Open a market first, then press O to switch its outcome.",
+                        markup=False)
+        elif self.side.switch_outcome() is None:
+            self.notify("This market has only one outcome to show.", markup=False)
 
     def action_next_pane(self) -> None:
         self._cycle_pane(1)

@@ -7,7 +7,11 @@ Semantics (the same for the TUI and any other caller):
   condition stops holding (the price crosses back by more than half a cent, the move
   leaves the window, the end date moves away). The armed state is persisted, so a
   restart neither repeats an alert nor forgets one. A new alert is armed: if its
-  condition already holds, it fires on the first price seen.
+  condition already holds, it fires on the first price seen (the alert form suggests a
+  level away from the price, `default_level`, and refuses one already crossed,
+  `already_crossed`).
+* The log keeps every firing, also of an alert deleted since: each row carries the
+  market text and the sentence, so it reads the same once the alert is gone.
 * Firing returns (and tells listeners) an `AlertFired`; in the background it writes the
   alert log and, when `[alerts] command` is set, runs that argv (never a shell) with the
   alert as JSON on stdin, under a timeout. Market text travels only inside that JSON.
@@ -52,6 +56,9 @@ MAX_WINDOW_S = 30 * 86400
 COMMAND_TIMEOUT_S = 10.0
 MAX_RUNNING_COMMANDS = 2
 STDERR_KEEP = 300
+# The form's suggested above/below level sits this far from the price: an alert that
+# fired the moment it was made would tell the user nothing.
+DEFAULT_DISTANCE = 0.05
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d|day|days|w|wk|week|weeks)?\s*$",
                        re.IGNORECASE)
@@ -88,6 +95,29 @@ def parse_duration(text: str) -> int:
     if seconds < 1 or seconds > MAX_WINDOW_S:
         raise ValueError(f"{text.strip()!r} must be between 1 s and 30 days")
     return int(seconds)
+
+
+def default_level(kind: AlertKind, price: float | None) -> float | None:
+    """A crosses above/below level 5¢ from `price` on the side the alert waits for,
+    rounded to the cent and kept within 1¢..99¢; None for other kinds or no price."""
+    if price is None or kind not in ("above", "below"):
+        return None
+    level = price + DEFAULT_DISTANCE if kind == "above" else price - DEFAULT_DISTANCE
+    return min(max(round(level, 2), 0.01), 0.99)
+
+
+def already_crossed(kind: AlertKind, threshold: float | None,
+                    price: float | None) -> str | None:
+    """Why an above/below alert at `threshold` would fire on the first price it sees
+    (`price` is already on the far side), as a sentence; None when it would wait."""
+    if threshold is None or price is None or kind not in ("above", "below"):
+        return None
+    above = kind == "above"
+    if (price < threshold - EPSILON) if above else (price > threshold + EPSILON):
+        return None
+    side = "above" if above else "below"
+    return (f"the price is already {fmt_price(price)}, at or {side} {fmt_price(threshold)}, "
+            f"so this alert would fire at once: pick a level {side} {fmt_price(price)}")
 
 
 # ---------------------------------------------------------------- models

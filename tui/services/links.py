@@ -22,7 +22,7 @@ from tui.config import DEFAULT_TRADINGVIEW_RULES, TradingViewConfig, TradingView
 from tui.models import Market
 from tui.sanitize import POLYMARKET_HOSTS, TRADINGVIEW_HOSTS, safe_url
 
-Environment = Literal["web", "local", "remote"]
+Environment = Literal["web", "local", "remote", "console"]
 
 TRADINGVIEW_CHART = "https://www.tradingview.com/chart/"
 # Browsers that take over the terminal: under a running TUI they would corrupt the
@@ -126,18 +126,21 @@ def classify_environment(env: Mapping[str, str], platform: str, is_web: bool) ->
 
     "web": textual-serve, the viewer's browser opens it (App.open_url).
     "local": a desktop session on this machine (macOS, Windows, or a display).
-    "remote": ssh (unless the user set BROWSER), or Linux/BSD with no display: a
-    browser started here would be on the server, or would be a console browser.
+    "remote": ssh, unless the user set BROWSER and there is a display to use it on:
+    a browser started here would be on the server.
+    "console": this machine with no display (a Linux/BSD console, a container): not
+    remote, but a browser started here would be a console browser.
     """
     if is_web:
         return "web"
-    if any(env.get(name) for name in _SSH_VARS) and not env.get("BROWSER", "").strip():
+    over_ssh = any(env.get(name) for name in _SSH_VARS)
+    if over_ssh and not env.get("BROWSER", "").strip():
         return "remote"
     if platform == "darwin" or platform.startswith(("win", "cygwin")):
         return "local"
     if any(env.get(name) for name in _DISPLAY_VARS):
         return "local"
-    return "remote"
+    return "remote" if over_ssh else "console"
 
 
 def open_with_browser(url: str, env: Mapping[str, str] | None = None) -> bool:

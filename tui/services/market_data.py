@@ -9,14 +9,16 @@ mode nothing touches the network and every answer comes from SQLite.
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tui.clock import utc_now
+from tui.clock import SecondsClock, utc_now
 from tui.models import (
     EventIndex,
     Headline,
@@ -32,6 +34,8 @@ from tui.services.clob import RANGES, ClobClient
 from tui.services.gamma import GammaClient
 from tui.services.http import ApiError, HttpClient
 from tui.services.news import NewsService, ProviderStatus
+from tui.view.columns import SPARK_CELLS
+from tui.view.sparkline import SparkSlices, covers, spark_values
 
 if TYPE_CHECKING:
     import httpx
@@ -40,13 +44,16 @@ if TYPE_CHECKING:
     from tui.services.stream import MarketStream, Timing
     from tui.store import Store
 
-SPARKLINE_SECONDS = 7 * 24 * 3600
+log = logging.getLogger("polydash.data")
+UI_STATE_KEY = "ui_state"  # meta key: the view, sort and theme of the last session
 NEWS_LIMIT = 200
 NEWS_KEEP_DAYS = 30
-# Enough stored points to draw a sparkline without asking the API again.
-SPARKLINE_MIN_POINTS = 8
 SPARKLINE_FETCH_CONCURRENCY = 6
 RANGE_SECONDS = {"1h": 3600, "6h": 6 * 3600, "1d": 86400, "1w": 7 * 86400, "1m": 30 * 86400}
+DAY_SECONDS = 86400
+# How far from exactly a day ago a stored price may lie and still stand for it: half the
+# spacing of the week of history the sparklines store (a point every 6 hours).
+DAY_AGO_TOLERANCE_S = 3 * 3600
 
 
 class OfflineError(ApiError):
@@ -71,6 +78,7 @@ class MarketData:
         alerts: AlertService | None = None,
         user_agent: str | None = None,
         news: NewsService | None = None,
+        clock: SecondsClock = time.time,
     ) -> None:
         self.store = store
         self.http = http
@@ -88,6 +96,7 @@ class MarketData:
         # News providers (none in offline mode); see the news section below.
         self.news = news or NewsService([])
         self._news_pruned = False
+        self._clock = clock  # unix seconds: the sparklines' and charts' "now"
 
     @classmethod
     async def create(
@@ -156,6 +165,7 @@ class MarketData:
 
     async def cached_markets(self) -> tuple[list[Market], datetime | None]:
         markets, fetched_at = await self.store.load_markets()
+        markets = await self._fill_day_changes(markets)
         self._index(markets)
         self.alerts.check_markets(markets)  # "ends within" alerts learn the end dates
         return markets, fetched_at
@@ -166,7 +176,8 @@ class MarketData:
             raise _offline_error()
         events = await self.gamma.events(limit=limit, order="volume24hr", ascending=False)
         markets = [m for m in markets_of(events) if m.active and not m.closed]
-        await self.store.save_markets(markets, utc_now())
+        await self.store.save_markets(markets, utc_now())  # as the API sent them
+        markets = await self._fill_day_changes(markets)
         self._index(markets)
         self.alerts.check_markets(markets)
         return markets
@@ -176,6 +187,20 @@ class MarketData:
             raise _offline_error()
         found = await self.gamma.search(query)
         return [m for m in found if not m.closed]
+
+    async def _fill_day_changes(self, markets: list[Market]) -> list[Market]:
+        """`markets`, where Gamma gave no 24h change, with the change since the price
+        stored about a day ago (of outcome[0], as Gamma's is); still None without one."""
+        tokens = [m.outcomes[0].token_id for m in markets
+                  if m.change_24h is None and _first_price(m) is not None]
+        if not tokens:
+            return markets
+        # The newest stored point within the tolerance either side of a day ago.
+        day_ago = int(self._clock()) - DAY_SECONDS
+        found = await self.store.last_in_slices(tokens, [day_ago - DAY_AGO_TOLERANCE_S],
+                                                2 * DAY_AGO_TOLERANCE_S)
+        then = {token: points[-1].p for token, points in found.items() if points}
+        return [_with_day_change(m, then) for m in markets] if then else markets
 
     def _index(self, markets: Sequence[Market]) -> None:
         self.events = EventIndex(markets)
@@ -194,26 +219,20 @@ class MarketData:
         return prices
 
     async def sparklines(
-        self, token_ids: Sequence[str], points: int = 28
+        self, token_ids: Sequence[str], points: int = SPARK_CELLS
     ) -> dict[str, list[float]]:
-        """7-day series per token from SQLite, fetching a week of history where thin."""
+        """The last 7 days of each token as `points` time slices, one value per slice
+        (see tui/view/sparkline.py), from SQLite; a week of history is fetched for the
+        tokens whose stored points leave a past slice empty."""
         tokens = list(dict.fromkeys(t for t in token_ids if t))
-        stored = await self._recent_points(tokens, SPARKLINE_SECONDS)
-        thin = [t for t in tokens if len(stored.get(t, ())) < SPARKLINE_MIN_POINTS]
+        slices = SparkSlices.ending_at(self._clock(), points)
+        stored = await self.store.last_in_slices(tokens, slices.starts, slices.width_s)
+        thin = [t for t in tokens if not covers(stored[t], slices)]
         if thin and not self.offline:
             fetched = await self._fetch_histories(thin, "1w")
             for token, series in fetched.items():
-                stored[token] = _merge(stored.get(token, []), series)
-        return {t: [p.p for p in _downsample(stored.get(t, []), points)] for t in tokens}
-
-    async def _recent_points(
-        self, tokens: Sequence[str], seconds: int
-    ) -> dict[str, list[PricePoint]]:
-        if not tokens:
-            return {}
-        cutoff = int(time.time()) - seconds
-        last = await self.store.last_points(tokens, 400)
-        return {t: [p for p in last.get(t, []) if p.t >= cutoff] for t in tokens}
+                stored[token] = [*stored[token], *series]  # last: fetched wins a tie
+        return {t: spark_values(stored[t], slices) for t in tokens}
 
     async def _fetch_histories(
         self, tokens: Sequence[str], range_: str
@@ -230,20 +249,21 @@ class MarketData:
     async def chart(
         self, market: Market, range_: str, top: int = 4
     ) -> dict[str, list[PricePoint]]:
-        """History of the chart's series (see chart_labels), API merged with SQLite."""
+        """History of the chart's series (see chart_labels), API merged with SQLite,
+        trimmed to the range's window (the API's answer may reach further back)."""
         if range_ not in RANGES:
             raise ValueError(f"unknown range {range_!r}")
         tokens = list(self.chart_labels(market, top))
         since = None
         if range_ in RANGE_SECONDS:
-            since = int(time.time()) - RANGE_SECONDS[range_]
+            since = int(self._clock()) - RANGE_SECONDS[range_]
         fetched: dict[str, list[PricePoint]] = {}
         if not self.offline:
             fetched = await self._fetch_histories(tokens, range_)
         series = {}
         for token in tokens:
             stored = await self.store.history(token, since)
-            series[token] = _merge(stored, fetched.get(token, []))
+            series[token] = in_window(_merge(stored, fetched.get(token, [])), since)
         return series
 
     def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]:
@@ -279,6 +299,21 @@ class MarketData:
 
     async def recent_views(self) -> list[Visit]:
         return await self.store.recent_views()
+
+    async def ui_state(self) -> dict[str, str]:
+        """The view, sort and theme the user left (nothing saved, or unreadable: {})."""
+        text = await self.store.get_meta(UI_STATE_KEY)
+        try:
+            saved = json.loads(text) if text else {}
+        except ValueError:
+            log.warning("the saved UI state is not JSON; starting from the defaults")
+            return {}
+        if not isinstance(saved, dict):
+            return {}
+        return {str(k): str(v) for k, v in saved.items() if isinstance(v, str | bool | int)}
+
+    async def save_ui_state(self, state: Mapping[str, str]) -> None:
+        await self.store.set_meta(UI_STATE_KEY, json.dumps(dict(state), sort_keys=True))
 
     # ------------------------------------------------------------ news
 
@@ -331,15 +366,29 @@ def _with_state(fresh: Headline, stored: Headline | None) -> Headline:
     return replace(fresh, first_seen=stored.first_seen or fresh.first_seen, read=stored.read)
 
 
+def _first_price(market: Market) -> float | None:
+    """outcome[0]'s price, when it has a token to look its history up by."""
+    first = market.outcomes[0] if market.outcomes else None
+    return first.price if first is not None and first.token_id else None
+
+
+def _with_day_change(market: Market, day_ago: dict[str, float]) -> Market:
+    """`market` with its missing 24h change computed from outcome[0]'s price a day ago."""
+    price = _first_price(market)
+    before = day_ago.get(market.outcomes[0].token_id) if market.outcomes else None
+    if market.change_24h is not None or price is None or before is None:
+        return market
+    return replace(market, change_24h=round(price - before, 6))
+
+
+def in_window(points: Sequence[PricePoint], since: int | None) -> list[PricePoint]:
+    """The points at or after `since` (all of them for None: the "max" range)."""
+    return list(points) if since is None else [p for p in points if p.t >= since]
+
+
 def _merge(stored: Sequence[PricePoint], fetched: Sequence[PricePoint]) -> list[PricePoint]:
     """Union by timestamp (fetched wins), ascending."""
     by_time = {p.t: p for p in stored}
     by_time.update({p.t: p for p in fetched})
     return [by_time[t] for t in sorted(by_time)]
 
-
-def _downsample(series: Sequence[PricePoint], points: int) -> list[PricePoint]:
-    if len(series) <= points:
-        return list(series)
-    step = len(series) / points
-    return [series[min(len(series) - 1, int((i + 1) * step) - 1)] for i in range(points)]

@@ -7,11 +7,12 @@ checks both statically with mypy. The App talks to nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from tui.models import Headline, Market, OrderBook, PricePoint, Visit
+from tui.view.columns import SPARK_CELLS
 
 if TYPE_CHECKING:
     from tui.services.alerts import AlertService
@@ -43,7 +44,7 @@ class DataSource(Protocol):
     async def search(self, query: str) -> list[Market]: ...
 
     # history and depth
-    async def sparklines(self, token_ids: Sequence[str], points: int = 28
+    async def sparklines(self, token_ids: Sequence[str], points: int = SPARK_CELLS
                          ) -> dict[str, list[float]]: ...
     async def chart(self, market: Market, range_: str, top: int = 4
                     ) -> dict[str, list[PricePoint]]: ...
@@ -56,6 +57,9 @@ class DataSource(Protocol):
     async def record_view(self, market: Market) -> None: ...
     async def last_view(self, market_id: str) -> Visit | None: ...
     async def recent_views(self) -> list[Visit]: ...
+
+    async def ui_state(self) -> dict[str, str]: ...
+    async def save_ui_state(self, state: Mapping[str, str]) -> None: ...
 
     # news
     async def stored_news(self, market_id: str | None = None, limit: int = 200

@@ -1,8 +1,11 @@
 """Alert rows for the Store: the alerts the alerts service keeps, and their firing log.
 
 An alert is one `alerts` row whose `params` column holds the JSON the alerts service
-keeps (kind-specific); `alert_log` holds one row per firing and goes with its alert
-(foreign key). Only Store calls these, inside its own transactions.
+keeps (kind-specific); `alert_log` holds one row per firing and outlives its alert: the
+log is history, and its `payload` carries the market text and the sentence, so a row
+reads the same once the alert is deleted. Alert ids are never reused (AUTOINCREMENT), so
+a log row never seems to belong to a later alert. Only Store calls these, inside its own
+transactions.
 """
 
 from __future__ import annotations
@@ -64,14 +67,10 @@ async def add(db: aiosqlite.Connection, market_id: str, kind: str, params: Mappi
 
 
 async def record_fired(db: aiosqlite.Connection, alert_id: int, fired_at: datetime,
-                       payload: Mapping[str, Any]) -> int | None:
-    """Disarm the alert and log the firing; returns the log id, or None when the alert
-    is gone."""
-    cursor = await db.execute(_DISARM, (int(alert_id),))
-    exists = cursor.rowcount > 0
-    await cursor.close()
-    if not exists:
-        return None
+                       payload: Mapping[str, Any]) -> int:
+    """Disarm the alert and log the firing; returns the log id. The firing is logged
+    even when the alert was deleted meanwhile: the user has already seen it."""
+    await (await db.execute(_DISARM, (int(alert_id),))).close()
     cursor = await db.execute(_LOG_FIRING, (int(alert_id), stamp(fired_at), json_text(payload)))
     log_id = int(cursor.lastrowid or 0)
     await cursor.close()

@@ -35,6 +35,23 @@ _LAST_POINTS_TERM = (
     " JOIN price_points AS h ON h.token_key = k.key"
     " WHERE k.token_id = ? ORDER BY h.t DESC LIMIT ?)"
 )
+# The newest point of each time slice [start, start + width) of each token: per (token,
+# slice) one backwards seek of the primary key, then one lookup of that point, so the
+# cost does not grow with the points stored (a token with a tick per second has 600,000
+# in a week). CROSS JOIN keeps that order: left to itself, SQLite scans every point of
+# the token and runs the subquery for each. Parameters: token ids and slice starts as
+# JSON arrays, the slice width.
+SLICE_LASTS = """
+SELECT tok.key, h.t, h.p
+FROM json_each(?) AS tok
+CROSS JOIN price_tokens AS k ON k.token_id = tok.value
+CROSS JOIN json_each(?) AS s
+CROSS JOIN price_points AS h ON h.token_key = k.key AND h.t = (
+    SELECT x.t FROM price_points AS x
+    WHERE x.token_key = k.key AND x.t >= s.value AND x.t < s.value + ?
+    ORDER BY x.t DESC LIMIT 1)
+ORDER BY tok.key, h.t
+"""
 HISTORY = """
 SELECT h.t, h.p FROM price_tokens AS k JOIN price_points AS h ON h.token_key = k.key
 WHERE k.token_id = ? AND h.t >= ? ORDER BY h.t

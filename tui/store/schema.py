@@ -154,7 +154,43 @@ _V2: tuple[str, ...] = (
         SELECT COALESCE(market_id, ''), id, score FROM news""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Alerts (issue 9). The log is history: deleting an alert no longer deletes its firings
+# (v1's ON DELETE CASCADE did), and alert ids are never reused (AUTOINCREMENT, started
+# past every id the log names), so old firings never seem to belong to a new alert.
+# SQLite cannot drop a foreign key in place: both tables are rebuilt, rows and ids kept.
+# The log's payload already holds the market text, so a row reads well on its own.
+_V3: tuple[str, ...] = (
+    """CREATE TABLE alert_log_v3 (
+        id       INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL,
+        fired_at TEXT NOT NULL,
+        payload  TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """INSERT INTO alert_log_v3 (id, alert_id, fired_at, payload)
+        SELECT id, alert_id, fired_at, payload FROM alert_log""",
+    "DROP TABLE alert_log",
+    "ALTER TABLE alert_log_v3 RENAME TO alert_log",
+    "CREATE INDEX alert_log_alert ON alert_log(alert_id, fired_at)",
+    """CREATE TABLE alerts_v3 (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        market_id  TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        params     TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        armed      INTEGER NOT NULL DEFAULT 1
+    )""",
+    """INSERT INTO alerts_v3 (id, market_id, kind, params, created_at, armed)
+        SELECT id, market_id, kind, params, created_at, armed FROM alerts""",
+    "DROP TABLE alerts",
+    "ALTER TABLE alerts_v3 RENAME TO alerts",
+    "CREATE INDEX alerts_market ON alerts(market_id)",
+    "DELETE FROM sqlite_sequence WHERE name = 'alerts'",
+    """INSERT INTO sqlite_sequence (name, seq) SELECT 'alerts', MAX(
+        (SELECT COALESCE(MAX(id), 0) FROM alerts),
+        (SELECT COALESCE(MAX(alert_id), 0) FROM alert_log))""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

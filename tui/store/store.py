@@ -11,6 +11,7 @@ write lock up front, so a second process waits on busy_timeout instead of failin
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -290,6 +291,21 @@ class Store:
             points.reverse()  # each term came newest first
         return result
 
+    async def last_in_slices(self, token_ids: Sequence[str], starts: Sequence[int],
+                             width_s: int) -> dict[str, list[PricePoint]]:
+        """Per token, the newest point of each time slice [start, start + width_s),
+        ascending by t: at most one point per slice. Every requested token is a key,
+        with an empty list when nothing is stored in the slices."""
+        tokens = _unique(token_ids)
+        result: dict[str, list[PricePoint]] = {token: [] for token in tokens}
+        if not tokens or not starts:
+            return result
+        params = (json.dumps(tokens), json.dumps([int(s) for s in starts]), int(width_s))
+        for i, t, p in await self._fetchall(prices.SLICE_LASTS, params):
+            token = tokens[i]
+            result[token].append(PricePoint(token, t, p))
+        return result
+
     async def history(self, token_id: str, since: int | None = None) -> list[PricePoint]:
         """Every stored point of a token (from `since`, unix s, inclusive), ascending."""
         start = -(2**63) if since is None else int(since)
@@ -331,7 +347,7 @@ class Store:
         return [alerts.alert_of(row) for row in await self._fetchall(alerts.ALL)]
 
     async def remove_alert(self, alert_id: int) -> bool:
-        """Delete an alert (and, by the foreign key, its log); True if it existed."""
+        """Delete an alert (its log stays: it is history); True if it existed."""
         return await self._write(alerts.DELETE, (int(alert_id),)) > 0
 
     async def set_alert_armed(self, alert_id: int, armed: bool) -> None:
@@ -341,9 +357,9 @@ class Store:
         await self._write(alerts.SET_PARAMS, (json_text(params), int(alert_id)))
 
     async def record_alert_fired(self, alert_id: int, fired_at: datetime,
-                                 payload: Mapping[str, Any]) -> int | None:
-        """Disarm the alert and log the firing, in one transaction. Returns the log id,
-        or None when the alert was deleted meanwhile."""
+                                 payload: Mapping[str, Any]) -> int:
+        """Disarm the alert and log the firing, in one transaction (logged even when the
+        alert was deleted meanwhile). Returns the log id."""
         async with self._transaction() as db:
             return await alerts.record_fired(db, alert_id, fired_at, payload)
 

@@ -15,12 +15,14 @@ class Column:
     drop: int = 0  # drop order on narrow screens: 1 goes first; 0 never goes
 
 
+# Cells of the "7 days" sparkline; MarketData cuts the week into as many time slices.
+SPARK_CELLS = 12
 COLUMNS: tuple[Column, ...] = (
     Column("fav", "", 1, "left"),
     Column("title", "Market", 0, "left"),
     Column("price", "Price", 6),
     Column("change", "24h", 7, drop=5),
-    Column("spark", "7 days", 12, "left", drop=3),
+    Column("spark", "7 days", SPARK_CELLS, "left", drop=3),
     Column("volume_24h", "Vol 24h", 8, drop=2),
     Column("liquidity", "Liq", 6, drop=1),
     Column("ends", "Ends", 5, drop=4),

@@ -1,5 +1,6 @@
 """The one family of compact formats every screen uses: prices in cents, price changes,
-dollar amounts, lengths of time (ages, time left, alert windows) and UTC timestamps.
+dollar amounts, numbers of shares, lengths of time (ages, time left, alert windows) and
+UTC timestamps.
 
 Where two places show a value differently on purpose (the market list's narrow columns,
 the order book's sub-cent ticks), that is a parameter here, not a second function.
@@ -36,20 +37,20 @@ def fmt_price(price: float | None, precision: Precision = "tenth") -> str:
     return f"{cents:.{2 if finer else 1}f}¢"
 
 
-def fmt_change(delta: float | None, *, unit: str = "", missing: str = "") -> tuple[str, int]:
+def fmt_change(delta: float | None, *, unit: str = "") -> tuple[str, int]:
     """A price change in points with an arrow and a sign, and its direction (-1, 0, 1).
 
-    The sign and arrow carry the meaning without colour: "▲ +2.5", "▼ −1.0", "· 0.0"
-    (`unit` follows the number: "▲ +2.5¢"); `missing` when there is no change to show.
+    The sign and arrow carry the meaning without colour: "▲ +2.5", "▼ −1.0"; no change
+    is "0.0" and an unknown change "—", everywhere (`unit` follows the number: "▲ +2.5¢").
     """
     if delta is None:
-        return missing, 0
+        return NO_VALUE, 0
     points = round(delta * 100, 1)
     if points > 0:
         return f"▲ +{points:.1f}{unit}", 1
     if points < 0:
         return f"▼ {MINUS}{-points:.1f}{unit}", -1
-    return f"· 0.0{unit}", 0
+    return f"0.0{unit}", 0
 
 
 def fmt_money(amount: float | None, *, narrow: bool = False) -> str:
@@ -64,6 +65,15 @@ def fmt_money(amount: float | None, *, narrow: bool = False) -> str:
     sign = "-" if amount < 0 else ""
     size = abs(amount)
     return f"{sign}${_narrow_amount(size) if narrow else _scaled_amount(size)}"
+
+
+def fmt_shares(size: float | None) -> str:
+    """A number of shares (order book sizes and depths), one rule at every size: two
+    decimals and thousands separators, "43.54", "1,210.00", "16,069,385.26"; "—" when
+    unknown. The decimal points of a right-aligned column line up, so a longer number is
+    always a bigger one (a rule that dropped the decimals above 1,000 would draw "43.54"
+    and "1,210" the same width)."""
+    return NO_VALUE if size is None else f"{size:,.2f}"
 
 
 def _scaled_amount(size: float) -> str:

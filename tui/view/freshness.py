@@ -29,14 +29,42 @@ REFRESH_TASKS = frozenset({"markets", "prices"})
 STREAM_TASK = "stream"
 
 
+# What the status line says of a failing task: a few words; `!` shows the sentence.
+SHORT: dict[str, str] = {
+    "cache": "saved markets unreadable",
+    "markets": "list refresh failing",
+    "prices": "price refresh failing",
+    "sparklines": "sparklines failed",
+    "chart": "chart failed",
+    "book": "order book failed",
+    "search": "search failed",
+    "favorite": "favorite not saved",
+    "detail": "previous visit unreadable",
+    "visit": "visit not recorded",
+    "link": "link failed",
+    "news": "news failing",
+    "news-cache": "saved news unreadable",
+    "news-read": "read mark not saved",
+    "stream": "live prices down",
+    "alert": "alert not saved",
+    "ui-state": "view not saved",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """A current problem: a whole sentence for people, when it arose, when it is retried."""
+    """A current problem: a whole sentence for people, when it arose, when it is retried.
+    `unreachable`: the network itself is down (not a refusal or an error of the API)."""
 
     task: str
     sentence: str
     at: datetime
     retry_at: datetime | None = None
+    unreachable: bool = False
+
+    @property
+    def short(self) -> str:
+        return SHORT.get(self.task, "something failed")
 
 
 # ------------------------------------------------------------------ events
@@ -66,6 +94,7 @@ class ProblemRaised:
     sentence: str
     at: datetime
     retry_at: datetime | None = None
+    unreachable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +130,10 @@ class Freshness:
         if self.start == "offline":
             return "OFFLINE"
         if not self.fresh_list:
+            # Nothing saved and the network is down: there is no copy to be CACHED.
+            markets = self.issue("markets")
+            if self.data_at is None and markets is not None and markets.unreachable:
+                return "OFFLINE"
             return "CACHED"
         if self.stream == "LIVE":
             return "LIVE"
@@ -122,6 +155,10 @@ class Freshness:
     @property
     def latest_issue(self) -> Issue | None:
         return max(self.issues, key=lambda issue: issue.at, default=None)
+
+    @property
+    def issues_newest_first(self) -> list[Issue]:
+        return sorted(self.issues, key=lambda issue: issue.at, reverse=True)
 
     def next_retry(self) -> datetime | None:
         """The soonest moment a failed task is tried again (None: nothing scheduled)."""
@@ -146,8 +183,9 @@ class Freshness:
                 return replace(self, refreshed_at=at)
             case StreamChanged():
                 return self._stream_changed(event)
-            case ProblemRaised(task=task, sentence=sentence, at=at, retry_at=retry_at):
-                return self._raise(Issue(task, sentence, at, retry_at))
+            case ProblemRaised(task=task, sentence=sentence, at=at, retry_at=retry_at,
+                               unreachable=unreachable):
+                return self._raise(Issue(task, sentence, at, retry_at, unreachable))
             case ProblemCleared(task=task):
                 return self._clear(task)
         raise TypeError(f"not a freshness event: {event!r}")

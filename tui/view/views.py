@@ -22,6 +22,10 @@ class ViewSpec:
 
 
 ENDING_SOON = timedelta(days=7)
+# Trending: a day's trading is a large share of all the market's trading so far (it is
+# hot now, not merely big), with enough of it to matter.
+TRENDING_DAY_SHARE = 0.05
+TRENDING_MIN_24H = 1_000.0
 NEW_WINDOW = timedelta(days=7)
 
 BASE_VIEWS: tuple[ViewSpec, ...] = (
@@ -80,6 +84,13 @@ def since_change(market: Market, visits: Mapping[str, Visit]) -> float | None:
     return round(now_price - visit.price, 6)
 
 
+def is_trending(market: Market) -> bool:
+    day, total = market.volume_24h or 0.0, market.volume or 0.0
+    if day < TRENDING_MIN_24H:
+        return False
+    return total <= 0 or day / total >= TRENDING_DAY_SHARE
+
+
 def in_view(
     view: str,
     market: Market,
@@ -93,7 +104,7 @@ def in_view(
     if view == "favorites":
         return market.id in favorites
     if view == "trending":
-        return (market.volume_24h or 0) > 0
+        return is_trending(market)
     if view == "movers":
         return bool(leading_change(market))
     if view == "ending":

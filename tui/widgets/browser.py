@@ -13,7 +13,7 @@ stops bubbling at the screen (Textual stops it at the node that sent it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -35,6 +35,7 @@ from tui.messages import (
     SparklinesLoaded,
     SparklinesWanted,
     TokensWatched,
+    UiStateChanged,
     VisitsLoaded,
 )
 from tui.models import Market
@@ -185,10 +186,30 @@ class MarketBrowser(Vertical):
         """Change the selection (view, sort, query, group) and repaint."""
         self.selection = replace(self.selection, **changes)  # type: ignore[arg-type]
         self.apply_selection()
+        if changes.keys() - {"query"}:
+            self.app.post_message(UiStateChanged(self.ui_state()))
 
     def set_view(self, key: str) -> None:
-        view = self.catalog.view(key)
-        self.select(view=view.key, sort=view.sort, reverse=False)
+        """Another view keeps the sort the user chose."""
+        self.select(view=self.catalog.view(key).key)
+
+    def ui_state(self) -> dict[str, str]:
+        selection = self.selection
+        return {"view": selection.view, "sort": selection.sort,
+                "reverse": str(selection.reverse).lower(),
+                "group": str(selection.group).lower()}
+
+    def restore(self, state: Mapping[str, str]) -> None:
+        """The previous session's choices; anything unknown keeps its default."""
+        sort = state.get("sort", "")
+        self.selection = replace(
+            self.selection,
+            view=state.get("view") or self.selection.view,
+            sort=sort if sort in SORTS else self.selection.sort,
+            reverse=state.get("reverse") == "true",
+            group=state.get("group") == "true",
+        )
+        self.apply_selection()
 
     def set_sort(self, key: str, reverse: bool = False) -> None:
         if key in SORTS:
@@ -294,7 +315,7 @@ class MarketBrowser(Vertical):
         if self.selection.view in ("favorites", "all"):  # where favorites are first
             self.apply_selection()
         verb = "Added to" if message.favorite else "Removed from"
-        self.status.notify_sentence(f"{verb} favorites.")
+        self.notify(f"{verb} favorites.", markup=False)
 
     def show_visits(self, message: VisitsLoaded) -> None:
         self.catalog.set_visits(message.visits)
@@ -306,12 +327,25 @@ class MarketBrowser(Vertical):
         self.market_list.touch([m.id for m in message.markets])  # fresher numbers
         self.apply_selection()
         found = len(message.markets)
+        hidden_by = self._widen_for(message.markets)
         if not found:
             notice = "Polymarket search found nothing more for the filter."
         else:
             more = f", {added} not loaded before" if added else ""
             notice = f"Polymarket search found {found} market{'s' if found != 1 else ''}{more}."
-        self.status.notify_sentence(notice)
+            if hidden_by:
+                notice += f" Showing them in All ({hidden_by} hides some)."
+        self.notify(notice, markup=False)
+
+    def _widen_for(self, found: Sequence[Market]) -> str:
+        """Search results are always shown: when the view hides some, switch to All
+        (keeping the filter and the sort); the label of the view that hid them, or ""."""
+        shown = set(self.market_list.rows.market_ids())
+        if self.selection.view == "all" or all(m.id in shown for m in found):
+            return ""
+        hidden_by = self.view_spec.label
+        self.select(view="all")
+        return hidden_by
 
     # ------------------------------------------------------------ list events
 
@@ -362,6 +396,7 @@ class MarketBrowser(Vertical):
         if covered is not None:
             self._covered = covered
         self.filter_input.display = show and not self._covered
+        self.screen.refresh_bindings()  # the footer's Esc follows the filter
 
     def close_filter(self, *, clear: bool) -> None:
         if clear and self.filter_input.value:

@@ -1,5 +1,12 @@
 """Price chart: plotext lines for up to four outcomes, range tabs and an inspect cursor.
 
+Rows, top to bottom: the range tabs, the plot, the legend (wrapped between outcomes,
+never inside one) and the readout line. While inspecting, the legend reads each line's
+price under the cursor and the readout its time. The plot takes the rows the others
+leave, so the numbers are on screen whenever the chart is. The y axis fits the prices
+shown, with some room (`0` shows 0-100 instead); a stretch with no data is drawn as a
+gap, not as a flat line.
+
 plotext draws only what we give it (numbers, our own tick labels), and its ANSI output
 goes through `Text.from_ansi`. Outcome names are untrusted, so they never go near
 plotext or ANSI: the legend and the cursor line are built with `Text` pieces.
@@ -9,6 +16,7 @@ serialised by a lock because plotext keeps module-level state.
 
 from __future__ import annotations
 
+import math
 import textwrap
 import threading
 from bisect import bisect_left, bisect_right
@@ -37,10 +45,20 @@ SERIES_RGB: tuple[tuple[int, int, int], ...] = (
 )
 CURSOR_RGB = (150, 150, 150)
 EMPTY_MESSAGE = "No price history for this range yet"
+TOO_SMALL_MESSAGE = "Make the window larger to see the chart"
 _MIN_PLOT_WIDTH = 24
 _MIN_PLOT_HEIGHT = 4
-_CHROME_LINES = 3  # range tabs, legend, cursor/info line
+# plotext's rows around the canvas: the frame's top, its bottom and the time labels.
+_PLOT_FRAME_ROWS = 3
 _PLOTEXT_LOCK = threading.Lock()
+# A step between two points this many times the usual one is missing data: a gap.
+GAP_STEPS = 4
+# Autoscaled y axis: room above and below the prices, and the smallest span shown, so a
+# flat line is not blown up into noise.
+Y_PAD_SHARE = 0.1
+MIN_Y_SPAN = 2.0
+_Y_STEPS: tuple[float, ...] = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0)
+_MAX_Y_TICKS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +161,93 @@ def thin(times: Sequence[int], values: Sequence[float],
     return [times[i] for i in picks], [values[i] for i in picks]
 
 
+@dataclass(frozen=True, slots=True)
+class YAxis:
+    """The y range drawn (cents) and its labelled ticks."""
+
+    low: float
+    high: float
+    ticks: tuple[float, ...]
+    labels: tuple[str, ...]
+
+
+def full_y_axis(canvas_rows: int) -> YAxis:
+    """0-100 ¢, the whole range a price can take."""
+    ticks = (0.0, 25.0, 50.0, 75.0, 100.0) if canvas_rows >= 6 else (0.0, 50.0, 100.0)
+    return YAxis(0.0, 100.0, ticks, tuple(f"{tick:.0f}¢" for tick in ticks))
+
+
+def auto_y_axis(lowest: float, highest: float, canvas_rows: int) -> YAxis:
+    """A y range around [lowest, highest] with Y_PAD_SHARE of room on each side (at
+    least MIN_Y_SPAN wide, inside 0-100), ticked on round numbers, at most one per two
+    rows so labels never touch."""
+    middle = (lowest + highest) / 2
+    span = max(highest - lowest, MIN_Y_SPAN)
+    pad = span * Y_PAD_SHARE
+    low = max(0.0, middle - span / 2 - pad)
+    high = min(100.0, middle + span / 2 + pad)
+    most = max(2, min(_MAX_Y_TICKS, canvas_rows // 2 + 1))
+    step = next((s for s in _Y_STEPS if _ticks_inside(low, high, s) <= most), _Y_STEPS[-1])
+    first = math.ceil(round(low / step, 6))
+    ticks = tuple(round(i * step, 6) for i in range(first, first + _ticks_inside(low, high, step)))
+    decimals = 1 if step < 1 else 0
+    return YAxis(low, high, ticks, tuple(f"{tick:.{decimals}f}¢" for tick in ticks))
+
+
+def _ticks_inside(low: float, high: float, step: float) -> int:
+    # round(): 0.3 / 0.1 is 2.9999999999999996, which must count as 3.
+    return math.floor(round(high / step, 6)) - math.ceil(round(low / step, 6)) + 1
+
+
+def y_axis(series: Sequence[ChartSeries], canvas_rows: int, *, full: bool) -> YAxis:
+    if full or not series:
+        return full_y_axis(canvas_rows)
+    lowest = min(min(line.cents) for line in series)
+    highest = max(max(line.cents) for line in series)
+    return auto_y_axis(lowest, highest, canvas_rows)
+
+
+def gap_threshold(times: Sequence[int], seconds_per_column: float) -> float:
+    """The step (seconds) beyond which two points have missing data between them:
+    GAP_STEPS times the usual step.
+
+    The usual step is the median between points at least a column apart: live ticks
+    seconds apart, merged into the end of 6-hourly history, must not make each 6 hours
+    look like a gap (and steps inside one column are never seen anyway).
+    """
+    steps: list[float] = []
+    kept = times[0] if times else 0
+    for moment in times[1:]:
+        if moment - kept >= seconds_per_column:
+            steps.append(moment - kept)
+            kept = moment
+    if not steps:
+        return math.inf
+    steps.sort()
+    return GAP_STEPS * max(steps[len(steps) // 2], seconds_per_column)
+
+
+def split_at_gaps(times: Sequence[int], values: Sequence[float],
+                  threshold: float) -> list[tuple[list[int], list[float]]]:
+    """The runs of points with no step longer than `threshold`: one line each."""
+    runs: list[tuple[list[int], list[float]]] = []
+    for index, (moment, value) in enumerate(zip(times, values, strict=True)):
+        if not runs or moment - times[index - 1] > threshold:
+            runs.append(([], []))
+        runs[-1][0].append(moment)
+        runs[-1][1].append(value)
+    return runs
+
+
 def render_plot(series: Sequence[ChartSeries], width: int, height: int, *,
-                zone: tzinfo = UTC) -> str:
-    """plotext's ANSI drawing of `series` (our numbers and labels only) at width × height."""
+                zone: tzinfo = UTC, full_scale: bool = False) -> str:
+    """plotext's ANSI drawing of `series` (our numbers and labels only) at width × height:
+    y fitted to the prices (0-100 with `full_scale`), each gap in the data left blank."""
     import plotext._figure as plotext_figure  # lazy: keeps plotext off the start-up path
 
     start, end = time_span(series)
+    axis = y_axis(series, height - _PLOT_FRAME_ROWS, full=full_scale)
+    seconds_per_column = (end - start) / max(1, width)
     with _PLOTEXT_LOCK:
         figure = plotext_figure._figure_class()
         # A master figure is capped at the terminal size by default; we size it ourselves.
@@ -156,15 +255,43 @@ def render_plot(series: Sequence[ChartSeries], width: int, height: int, *,
         figure.plot_size(width, height)
         figure.theme("clear")
         for index, line in enumerate(series):
-            times, cents = thin(line.times, line.cents, 2 * width)
-            figure.plot(times, cents, marker="braille", color=SERIES_RGB[index % len(SERIES_RGB)])
-        figure.ylim(0, 100)
-        ys = [0, 25, 50, 75, 100] if height >= 9 else [0, 50, 100]
-        figure.yticks(ys, [f"{y}¢" for y in ys])
+            color = SERIES_RGB[index % len(SERIES_RGB)]
+            threshold = gap_threshold(line.times, seconds_per_column)
+            for times, cents in split_at_gaps(line.times, line.cents, threshold):
+                times, cents = thin(times, cents, 2 * width)
+                figure.plot(times, cents, marker="braille", color=color)
+        figure.ylim(axis.low, axis.high)
+        figure.yticks(list(axis.ticks), list(axis.labels))
         figure.xlim(start, end)
         positions, labels = x_ticks(start, end, width, zone)
         figure.xticks(positions, labels)
         return figure.build()
+
+
+def flow(items: Sequence[Text], width: int, gap: int) -> list[Text]:
+    """`items` on as few lines of `width` cells as they fit, `gap` spaces apart, never
+    broken inside an item (an item wider than a line is cut with an ellipsis)."""
+    lines: list[Text] = []
+    for item in items:
+        line = lines[-1] if lines else None
+        if line is None or line.cell_len + gap + item.cell_len > width:
+            lines.append(item.copy())
+            continue
+        line.append(" " * gap)
+        line.append_text(item)
+    for line in lines:
+        line.no_wrap = True
+        line.truncate(width, overflow="ellipsis")
+    return lines
+
+
+def labelled_value(mark: Text, label: str, value: float | None, width: int) -> Text:
+    """`mark` label value, the label (untrusted: plain text) shortened so the value stays."""
+    value_text = f" {format_cents(value)}"
+    room = max(1, width - mark.cell_len - len(value_text))
+    name = Text(label, no_wrap=True)
+    name.truncate(room, overflow="ellipsis")
+    return Text.assemble(mark, name, (value_text, "bold"), no_wrap=True)
 
 
 def time_span(series: Sequence[ChartSeries]) -> tuple[int, int]:
@@ -247,6 +374,11 @@ def format_cents(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}¢"
 
 
+def _series_style(index: int, *, bold: bool = False) -> Style:
+    red, green, blue = SERIES_RGB[index % len(SERIES_RGB)]
+    return Style(color=f"rgb({red},{green},{blue})", bold=bold)
+
+
 class PriceChart(Widget, can_focus=True):
     """Chart of price history; left/right move an inspect cursor when focused."""
 
@@ -254,6 +386,8 @@ class PriceChart(Widget, can_focus=True):
     PriceChart {
         height: 16;
         min-height: 6;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     PriceChart:focus {
         background-tint: $foreground 5%;
@@ -261,20 +395,23 @@ class PriceChart(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "cursor(-1)", "Earlier", show=False, id="chart.cursor_left"),
-        Binding("right", "cursor(1)", "Later", show=False, id="chart.cursor_right"),
+        Binding("left", "cursor(-1)", "Earlier", show=False, id="chart.cursor-left"),
+        Binding("right", "cursor(1)", "Later", show=False, id="chart.cursor-right"),
         Binding("shift+left", "cursor(-10)", "Earlier ×10", show=False,
-                id="chart.cursor_left_fast"),
+                id="chart.cursor-left-fast"),
         Binding("shift+right", "cursor(10)", "Later ×10", show=False,
-                id="chart.cursor_right_fast"),
-        Binding("home", "cursor_edge(0)", "First point", show=False, id="chart.cursor_first"),
-        Binding("end", "cursor_edge(1)", "Last point", show=False, id="chart.cursor_last"),
-        Binding("z", "toggle_zone", "UTC/local", id="chart.toggle_zone"),
+                id="chart.cursor-right-fast"),
+        Binding("home", "cursor_edge(0)", "First point", show=False, id="chart.cursor-first"),
+        Binding("end", "cursor_edge(1)", "Last point", show=False, id="chart.cursor-last"),
+        Binding("z", "toggle_zone", "UTC/local", id="chart.toggle-zone"),
+        Binding("0", "toggle_scale", "Y axis 0-100 / fitted", show=False,
+                id="chart.toggle-scale"),
     ]
 
     range_: reactive[str] = reactive("1d")
     cursor: reactive[int | None] = reactive(None)
     utc: reactive[bool] = reactive(True)
+    full_scale: reactive[bool] = reactive(False)  # y from 0 to 100 instead of fitted
     pending: reactive[bool] = reactive(False)
     error: reactive[str | None] = reactive(None)
 
@@ -344,12 +481,6 @@ class PriceChart(Widget, can_focus=True):
         self.pending = True
         self.post_message(self.RangeChanged(range_))
 
-    def values_at_cursor(self) -> list[tuple[str, float | None]]:
-        moment = self.cursor_time
-        if moment is None:
-            return []
-        return [(line.label, line.value_at(moment)) for line in self._series]
-
     # ------------------------------------------------------------ actions
 
     def action_cursor(self, step: int) -> None:
@@ -368,6 +499,9 @@ class PriceChart(Widget, can_focus=True):
 
     def action_toggle_zone(self) -> None:
         self.utc = not self.utc
+
+    def action_toggle_scale(self) -> None:
+        self.full_scale = not self.full_scale
 
     def on_click(self, event: events.Click) -> None:
         if event.y != 0:
@@ -393,8 +527,8 @@ class PriceChart(Widget, can_focus=True):
 
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
-        key = (width, height, self._version, self.cursor, self.utc, self.range_,
-               self.pending, self.error, self.has_focus)
+        key = (width, height, self._version, self.cursor, self.utc, self.full_scale,
+               self.range_, self.pending, self.error, self.has_focus)
         if key != self._cache_key or self._cache is None:
             self._cache = self._render_text(width, height)
             self._cache_key = key
@@ -402,28 +536,37 @@ class PriceChart(Widget, can_focus=True):
 
     def _render_text(self, width: int, height: int) -> Text:
         lines = [self._tabs_line()]
-        plot_height = height - _CHROME_LINES
+        body = height - 1
         if self.pending:
             lines.append(self._centered(f"Loading {RANGE_LABELS[self.range_]} price history…",
-                                        width, plot_height))
+                                        width, body))
         elif self.error is not None:
-            lines.append(self._centered(self.error, width, plot_height))
+            lines.append(self._centered(self.error, width, body))
         elif not self._series:
-            lines.append(self._centered(EMPTY_MESSAGE, width, plot_height))
-        elif width < _MIN_PLOT_WIDTH or plot_height < _MIN_PLOT_HEIGHT:
-            lines.append(Text("Make the window larger to see the chart", style="dim"))
+            lines.append(self._centered(EMPTY_MESSAGE, width, body))
         else:
-            lines.extend(self._plot_lines(width, plot_height))
-        if self._series and not self.pending and self.error is None:
-            lines.append(self._legend_line())
-            lines.append(self._info_line())
+            lines.extend(self._chart_lines(width, body))
         return Text("\n", no_wrap=True).join(lines)
 
+    def _chart_lines(self, width: int, height: int) -> list[Text]:
+        """Plot, legend and readout in `height` rows: the plot gets what the others leave,
+        so the values are on screen whenever the chart is."""
+        legend = self._legend_lines(width)
+        plot_height = height - len(legend) - 1
+        if width < _MIN_PLOT_WIDTH or plot_height < _MIN_PLOT_HEIGHT:
+            rows = textwrap.wrap(TOO_SMALL_MESSAGE, max(10, width))[: max(1, plot_height)]
+            plot = [Text(row, style="dim") for row in rows]
+        else:
+            plot = self._plot_lines(width, plot_height)
+        return [*plot, *legend, self._readout_line(width)]
+
     def _plot_lines(self, width: int, height: int) -> list[Text]:
-        """The plotext drawing (rebuilt only for new data, size or zone) plus the cursor."""
-        key = (width, height, self._version, self.utc)
+        """The plotext drawing (rebuilt only for new data, size, zone or scale) plus the
+        cursor."""
+        key = (width, height, self._version, self.utc, self.full_scale)
         if key != self._plot_key:
-            drawing = render_plot(self._series, width, height, zone=self.zone)
+            drawing = render_plot(self._series, width, height, zone=self.zone,
+                                  full_scale=self.full_scale)
             # Our own plotext output only: no data text ever goes through from_ansi.
             text = Text.from_ansi(drawing.rstrip("\n"), no_wrap=True, end="")
             self._plot = text.split("\n", allow_blank=True)
@@ -455,34 +598,36 @@ class PriceChart(Widget, can_focus=True):
         text.append("\n".join(row.center(width) for row in rows), style="dim italic")
         return text
 
-    def _legend_line(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for index, line in enumerate(self._series):
-            if index:
-                text.append("   ")
-            red, green, blue = SERIES_RGB[index % len(SERIES_RGB)]
-            text.append("━━ ", style=Style(color=f"rgb({red},{green},{blue})", bold=True))
-            text.append(line.label)  # untrusted: plain text, never markup or ANSI
-            text.append(f" {format_cents(line.cents[-1])}", style="bold")
+    def _legend_lines(self, width: int) -> list[Text]:
+        """Each line's colour, name and price: the last one, or the one under the cursor
+        while inspecting. Wrapped between items, never inside one, so the plot above
+        keeps the same height whether or not the cursor is out."""
+        moment = self.cursor_time
+        items = [
+            labelled_value(Text("━━ ", style=_series_style(index, bold=True)), line.label,
+                           line.cents[-1] if moment is None else line.value_at(moment), width)
+            for index, line in enumerate(self._series)
+        ]
+        return flow(items, width, gap=3)
+
+    def _readout_line(self, width: int) -> Text:
+        """When the legend's prices are from: the cursor's time, or the last point."""
+        moment = self.cursor_time
+        if moment is None:
+            text = Text(f"last point {self._stamp_text(self._times[-1])}", style="dim",
+                        no_wrap=True)
+        else:
+            text = Text.assemble(("at ", "dim"), (self._stamp_text(moment), "bold"),
+                                 no_wrap=True)
+        text.append(f" · {self._hint()}", style="dim")
+        text.truncate(width, overflow="ellipsis")
         return text
 
-    def _info_line(self) -> Text:
-        moment = self.cursor_time
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if moment is None:
-            # The legend shows the last values: say when that was.
-            text.append(f"last point {self._stamp_text(self._times[-1])}", style="dim")
-            hint = "←/→ inspect, z: UTC/local" if self.has_focus else "focus the chart to inspect"
-            text.append(f" · {hint}", style="dim")
-            return text
-        text.append(self._stamp_text(moment), style="bold")
-        for index, (label, value) in enumerate(self.values_at_cursor()):
-            red, green, blue = SERIES_RGB[index % len(SERIES_RGB)]
-            text.append("  ")
-            text.append("● ", style=Style(color=f"rgb({red},{green},{blue})"))
-            text.append(label)
-            text.append(f" {format_cents(value)}")
-        return text
+    def _hint(self) -> str:
+        if not self.has_focus:
+            return "focus the chart to inspect"
+        scale = "fit y" if self.full_scale else "y 0-100"
+        return f"←/→ inspect · 0 {scale} · z UTC/local"
 
     def _stamp_text(self, moment: int) -> str:
         stamp = datetime.fromtimestamp(moment, UTC).astimezone(self.zone)

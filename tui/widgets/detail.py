@@ -30,7 +30,6 @@ from tui.services.links import (
 )
 from tui.view.format import (
     LONG_UNITS,
-    NO_VALUE,
     fmt_ago,
     fmt_change,
     fmt_duration,
@@ -62,7 +61,7 @@ def change_parts(delta: float | None) -> tuple[str, str]:
 
     The arrow and the sign carry the direction, so it reads without colour.
     """
-    text, direction = fmt_change(delta, unit="¢", missing=NO_VALUE)
+    text, direction = fmt_change(delta, unit="¢")
     return text, _CHANGE_STYLES[direction]
 
 
@@ -218,11 +217,19 @@ def visit_content(market: Market, last_view: Visit | None, now: datetime) -> Con
 
 
 def links_content(polymarket: str | None, tradingview: TradingViewLink | None) -> Content:
-    """URLs as visible text carrying OSC 8 links (built in code: a validated URL only)."""
-    parts: list[Part] = [("Links", "bold underline"), "\n", ("Polymarket   ", "$text-muted")]
+    """URLs as visible text carrying OSC 8 links (built in code: a validated URL only).
+
+    The keys go on the heading line, so that a URL cut to the pane's width (the link
+    still carries all of it) is the last thing on its line.
+    """
+    keys = [*(["o open", "y copy"] if polymarket is not None else []),
+            *(["t chart"] if tradingview is not None else [])]
+    parts: list[Part] = [("Links", "bold underline")]
+    if keys:
+        parts.append(("   " + " · ".join(keys), "$text-muted"))
+    parts += ["\n", ("Polymarket   ", "$text-muted")]
     if polymarket is not None:
-        parts += [(polymarket, Style(link=polymarket, underline=True)),
-                  ("  o open · y copy", "$text-muted")]
+        parts.append((polymarket, Style(link=polymarket, underline=True)))
     else:
         parts.append(("no link for this market", "$text-muted"))
     parts += ["\n", ("TradingView  ", "$text-muted")]
@@ -230,7 +237,6 @@ def links_content(polymarket: str | None, tradingview: TradingViewLink | None) -
         parts.append((tradingview.symbol, Style(link=tradingview.url, underline=True)))
         if tradingview.label and tradingview.label != tradingview.symbol:
             parts.append((f" ({tradingview.label})", "$text-muted"))
-        parts.append(("  t open", "$text-muted"))
     else:
         parts.append(("no related chart", "$text-muted"))
     return _line(*parts)
@@ -259,6 +265,12 @@ class DetailPane(VerticalScroll):
     }
     DetailPane > .detail--tight {
         margin-bottom: 0;
+    }
+    /* Column-aligned lines: a long name or URL is cut with an ellipsis, never wrapped
+       under the numbers (an OSC 8 link keeps its whole URL). */
+    DetailPane > .detail--lines {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     DetailPane > PriceChart {
         margin-bottom: 1;
@@ -309,15 +321,16 @@ class DetailPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_TEXT, id="detail-empty", markup=False)
         yield Static(id="detail-head", markup=False)
-        yield Static(id="detail-outcomes", markup=False)
-        yield Static(id="detail-event", markup=False)
+        # The chart right under the question: in an 80×24 detail it is all on screen.
+        yield PriceChart(id="detail-chart")
+        yield Static(id="detail-outcomes", markup=False, classes="detail--lines")
+        yield Static(id="detail-event", markup=False, classes="detail--lines")
         yield Static(id="detail-quote", markup=False, classes="detail--tight")
         yield Static(id="detail-money", markup=False, classes="detail--tight")
         yield Static(id="detail-end", markup=False, classes="detail--tight")
         yield Static(id="detail-visit", markup=False)
-        yield PriceChart(id="detail-chart")
         yield BookView(id="detail-book", hide_empty=True)
-        yield Static(id="detail-links", markup=False)
+        yield Static(id="detail-links", markup=False, classes="detail--lines")
         yield Static(id="detail-rules", markup=False)
 
     # ------------------------------------------------------------ public API
@@ -369,10 +382,12 @@ class DetailPane(VerticalScroll):
     def book_view(self) -> BookView:
         return self.query_one("#detail-book", BookView)
 
-    def set_book(self, book: OrderBook | None, *, live: bool = False) -> None:
-        """The selected outcome's book: `live` from the websocket, else a /book snapshot."""
+    def set_book(self, book: OrderBook | None, *, live: bool = False,
+                 loading: bool = False) -> None:
+        """The selected outcome's book: `live` from the websocket, else a /book snapshot
+        (`loading`: none yet, another outcome's is on its way)."""
         self._book = book
-        self._show_book(book, live=live)
+        self._show_book(book, live=live, loading=loading)
         if self._market is not None:
             self._update("#detail-quote", quote_content(self._market, book, self._now))
 
@@ -405,10 +420,11 @@ class DetailPane(VerticalScroll):
         event.stop()
         self.post_message(self.RangeChanged(event.range_))
 
-    def _show_book(self, book: OrderBook | None, *, live: bool = False) -> None:
+    def _show_book(self, book: OrderBook | None, *, live: bool = False,
+                   loading: bool = False) -> None:
         # Tolerates a pane not composed yet: a BookLoaded may arrive that early.
         for view in self.query("#detail-book").results(BookView):
-            view.set_book(book, live=live, now=self._now)
+            view.set_book(book, live=live, now=self._now, loading=loading)
 
     def watch_freshness(self) -> None:
         market = self._market

@@ -246,7 +246,8 @@ class RowView(ScrollView):
         """Call after the number of rows changed."""
         size = Size(self.scrollable_content_region.width, self.row_count() + self.HEADER_LINES)
         if set_virtual_size_without_layout(self, size):
-            self.refresh()
+            # A list sized to its rows (height: auto, the news pane) must re-lay out.
+            self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
 
     def frame(self) -> Frame:
         """What the lines of a paint share (see `Frame`)."""

@@ -24,6 +24,7 @@ from tui.view.columns import ColumnLayout
 from tui.view.format import fmt_change, fmt_money, fmt_price, fmt_time_left
 from tui.view.prices import leading_change, leading_price
 from tui.view.sorts import SORTS
+from tui.view.sparkline import with_latest
 from tui.view.views import since_change
 from tui.widgets.line_list import fit_text
 from tui.widgets.sparkline import sparkline_text
@@ -84,7 +85,8 @@ class MarketRows:
     def __init__(self, data: RowData) -> None:
         self.data = data
         self._titles: dict[tuple[object, ...], str] = {}
-        self._spark_texts: dict[tuple[str, int], str] = {}
+        # (token, width) -> (the live price drawn in the last cell, the text).
+        self._spark_texts: dict[tuple[str, int], tuple[float | None, str]] = {}
 
     def forget_sparks(self, tokens: Collection[str]) -> None:
         """These tokens' sparklines changed."""
@@ -182,10 +184,14 @@ class MarketRows:
         return text
 
     def _spark(self, market: Market, width: int) -> str:
-        token = market.outcomes[0].token_id if market.outcomes else ""
+        """The sparkline of outcome[0], its last cell at that outcome's live price."""
+        first = market.outcomes[0] if market.outcomes else None
+        token, latest = (first.token_id, first.price) if first else ("", None)
         key = (token, width)
-        text = self._spark_texts.get(key)
-        if text is None:
-            text = fit_text(sparkline_text(self.data.sparks.get(token, ()), width), width)
-            self._spark_texts[key] = text
+        cached = self._spark_texts.get(key)
+        if cached is not None and cached[0] == latest:
+            return cached[1]
+        values = with_latest(self.data.sparks.get(token, ()), latest)
+        text = fit_text(sparkline_text(values, width), width)
+        self._spark_texts[key] = (latest, text)
         return text

@@ -211,7 +211,11 @@ class NewsList(LineList):
     def _styles(self) -> _Palette:
         if self._palette is None:
             def part(name: str) -> Style:
-                return self.get_visual_style(name, partial=True).rich_style
+                # Colour and text attributes only: a partial style's empty background
+                # comes out as black, a hole in the cursor bar and in a light theme.
+                style = self.get_visual_style(name, partial=True).rich_style
+                return Style(color=style.color, bold=style.bold, dim=style.dim,
+                             italic=style.italic, underline=style.underline)
 
             self._palette = _Palette(
                 unread=part("news-list--unread"), muted=part("news-list--muted"),

@@ -4,6 +4,10 @@ It renders the App's results for the market it shows (previous visit, chart, boo
 headlines) and asks for them with requests (DetailWanted, ChartWanted, BookWanted,
 VisitSeen); the screen tells it which market and whether it is on screen.
 
+It owns the outcome the detail follows (`switch_outcome`, the `O` key): the book is that
+outcome's, and the chart marks or derives its line (the rule is in tui/view/outcomes.py).
+A market opened afresh starts on its default outcome (Yes, or the leading one).
+
 Requests are posted to the App itself: a message created while the screen runs
 stops bubbling at the screen (Textual stops it at the node that sent it).
 """
@@ -30,14 +34,16 @@ from tui.messages import (
     NewsStatus,
     VisitSeen,
 )
-from tui.models import Market, Visit
+from tui.models import Market, Outcome, Visit
 from tui.view.catalog import Catalog
 from tui.view.freshness import Freshness
+from tui.view.outcomes import chart_for_outcome, chosen_outcome, next_outcome
 from tui.widgets.browser import Pacer
 from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
 
 DEFAULT_RANGE = "1w"
+SWITCH_KEY = "O"  # the default key of the dashboard's "outcome-switch" binding
 SideResult = DetailReady | ChartLoaded | BookLoaded | NewsLoaded | NewsStatus
 
 
@@ -60,6 +66,8 @@ class SideColumn(Vertical):
         self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
         # Previous visits read when a market's detail first shows (before this visit).
         self._last_views: dict[str, Visit] = {}
+        self._outcome_token: str | None = None  # None: the market's default outcome
+        self._chart: ChartLoaded | None = None  # as loaded, before the outcome's rule
 
     @property
     def detail(self) -> DetailPane:
@@ -83,9 +91,18 @@ class SideColumn(Vertical):
 
     # ------------------------------------------------------------ what it shows
 
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome whose book the detail shows and whose chart line it marks."""
+        market = self.detail.market
+        return chosen_outcome(market, self._outcome_token) if market is not None else None
+
     def open(self, market: Market, *, record: bool) -> None:
-        """Show `market` and ask for its previous visit, chart, book and news."""
+        """Show `market` (its default outcome) and ask for its previous visit, chart,
+        book and news."""
+        self._outcome_token, self._chart = None, None
         self.show(market)
+        self._name_outcome()
         self.app.post_message(DetailWanted(market, self.chart_range, record=record))
         if not record:
             self._pacer.debounce("visit", self.VIEW_DELAY, lambda: self._count_visit(market))
@@ -110,6 +127,32 @@ class SideColumn(Vertical):
         market = self.detail.market
         if market is not None and market.id in market_ids and self.shown:
             self._pacer.throttle("refresh", self.DETAIL_REFRESH_S, self.refresh_market)
+
+    def switch_outcome(self) -> Outcome | None:
+        """Follow the market's next outcome: its book (asked for now) and its chart line.
+        None when there is nothing to switch to."""
+        market = self.detail.market
+        after = next_outcome(market, self._outcome_token) if market is not None else None
+        if market is None or after is None:
+            return None
+        self._outcome_token = after.token_id
+        self._name_outcome()
+        self.detail.set_book(None, loading=True)  # never the other outcome's numbers
+        chart = self.detail.chart
+        # A range on its way is drawn when it lands; a failed load keeps saying why.
+        if not chart.pending and chart.error is None:
+            self._show_chart()
+        self.app.post_message(BookWanted(market, after.token_id))
+        return after
+
+    def _name_outcome(self) -> None:
+        """ "Order book · Yes … O: No": the book names its outcome and the next one."""
+        market, chosen = self.detail.market, self.outcome
+        if market is None:
+            return
+        after = next_outcome(market, self._outcome_token)
+        hint = f"{SWITCH_KEY}: {after.name}" if after is not None else ""
+        self.detail.book_view.set_outcome(chosen.name if chosen else "", hint)
 
     def cancel_visit(self) -> None:
         self._pacer.cancel("visit")
@@ -148,7 +191,8 @@ class SideColumn(Vertical):
         market = self.detail.market
         if after.stream == "DOWN" and before.stream != "DOWN" and market is not None \
                 and self.shown:
-            self.app.post_message(BookWanted(market))  # the live book stopped: a /book snapshot
+            # The live book stopped: a /book snapshot of the same outcome.
+            self.app.post_message(BookWanted(market, self._outcome_token))
 
     def detail_ready(self, message: DetailReady) -> None:
         """The visit before this one (from SQLite): the detail shows the change since."""
@@ -161,11 +205,25 @@ class SideColumn(Vertical):
 
     def chart_loaded(self, message: ChartLoaded) -> None:
         if self._showing(message.market_id):
-            self.detail.set_chart(message.series, message.labels, message.range_)
+            self._chart = message
+            self._show_chart()
+
+    def _show_chart(self) -> None:
+        """The last chart loaded, as the chosen outcome reads it."""
+        chart, market = self._chart, self.detail.market
+        if chart is None or market is None or chart.market_id != market.id:
+            return
+        series, labels = chart_for_outcome(market, chart.series, chart.labels,
+                                           self._outcome_token)
+        self.detail.set_chart(series, labels, chart.range_)
 
     def book_loaded(self, message: BookLoaded) -> None:
-        if self._showing(message.market_id):
-            self.detail.set_book(message.book, live=message.live)
+        book, outcome = message.book, self.outcome
+        if not self._showing(message.market_id):
+            return
+        if book is not None and outcome is not None and book.token_id != outcome.token_id:
+            return  # the previous outcome's book, landing late
+        self.detail.set_book(book, live=message.live)
 
     def news_loaded(self, message: NewsLoaded) -> None:
         news = self.news

@@ -18,8 +18,6 @@ from tui.clock import Clock, utc_now
 from tui.view.format import fmt_duration as fmt_age
 from tui.view.freshness import Freshness
 
-NOTICE_S = 15.0
-
 _MODE_STYLE: dict[str, str] = {
     "LIVE": "bold $text-success",
     "POLLING": "bold $text-success",
@@ -37,8 +35,6 @@ class StatusState:
     view: str = "All"
     sort: str = ""
     query: str = ""
-    notice: str = ""  # a passing sentence ("Added to favorites."), shown for NOTICE_S
-    notice_at: datetime | None = None
 
 
 def age_phrase(freshness: Freshness, now: datetime) -> str:
@@ -52,36 +48,44 @@ def age_phrase(freshness: Freshness, now: datetime) -> str:
     return "no data yet"
 
 
+def retry_phrase(retry_at: datetime | None, now: datetime) -> str:
+    if retry_at is None:
+        return ""
+    wait = max(0, round((retry_at - now).total_seconds()))
+    return f"retrying in {wait} s" if wait else "retrying now"
+
+
 def problem_phrase(freshness: Freshness, now: datetime) -> str:
+    """A few words for the latest problem and how many more; `!` shows them all."""
     issue = freshness.latest_issue
     if issue is None:
         return ""
-    if issue.retry_at is None:
-        return issue.sentence
-    wait = max(0, round((issue.retry_at - now).total_seconds()))
-    return f"{issue.sentence} Retrying in {wait} s." if wait else f"{issue.sentence} Retrying now."
-
-
-def _fresh(moment: datetime | None, now: datetime) -> bool:
-    return moment is None or (now - moment).total_seconds() < NOTICE_S
+    words = [issue.short]
+    retry = retry_phrase(issue.retry_at, now)
+    if retry:
+        words.append(retry)
+    more = len(freshness.issues) - 1
+    if more:
+        words.append(f"+{more} more")
+    return ", ".join(words)
 
 
 def status_content(state: StatusState, now: datetime) -> Content:
+    """Mode, age, count, view, filter and sort always; a problem last, in a few words
+    with the key that shows every problem in full (the line is cut from the right)."""
     mode = state.freshness.mode
     parts: list[str | tuple[str, str]] = [(f" {mode} ", f"reverse {_MODE_STYLE[mode]}"),
                                           " ", (age_phrase(state.freshness, now), "$text-muted")]
-    problem = problem_phrase(state.freshness, now)
-    if problem:
-        parts += ["  ", ("⚠ " + problem, "bold $text-error")]
     count = (f"{state.total:,} markets" if state.shown == state.total
              else f"{state.shown:,} of {state.total:,} markets")
     parts += [" · ", count, " · ", (state.view, "bold")]
     if state.query:
         parts += [" · filter “", (state.query, "italic"), "”"]
-    if state.sort:  # last: the list header's arrow shows the sort too
+    if state.sort:
         parts += [" · ", (state.sort, "$text-muted")]
-    if state.notice and not problem and _fresh(state.notice_at, now):
-        parts += ["  ", (state.notice, "$text-primary")]
+    problem = problem_phrase(state.freshness, now)
+    if problem:
+        parts += ["  ", ("⚠ " + problem, "bold $text-error"), (" (! details)", "$text-muted")]
     return Content.assemble(*parts)
 
 
@@ -117,10 +121,6 @@ class StatusLine(Widget):
     def update(self, **changes: object) -> None:
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]
         self._maybe_refresh()
-
-    def notify_sentence(self, sentence: str) -> None:
-        """A passing notice (results of a search, a link opened); fades after NOTICE_S."""
-        self.update(notice=sentence, notice_at=self.clock())
 
     def tick(self) -> None:
         """The clock moved: repaint if an age or countdown changed."""
