@@ -24,7 +24,17 @@ from textual.app import App
 from textual.binding import Binding, BindingType, InvalidBinding
 from textual.screen import ModalScreen
 
-RENAMED: Mapping[str, str] = MappingProxyType({"help-close": "help.close"})
+RENAMED: Mapping[str, str] = MappingProxyType({
+    "help-close": "help.close",
+    **{old: new for old, new in (
+        ("alert-form-cancel", "alert-form.cancel"),
+        ("alerts-confirm-delete", "alerts.confirm-delete"),
+        ("alerts-confirm-keep", "alerts.confirm-keep"),
+        ("alerts-back", "alerts.back"),
+        ("alerts-delete", "alerts.delete"),
+        ("alerts-reload", "alerts.reload"),
+    )},
+})
 """Ids renamed by more than "_" -> "-": old id -> new id."""
 
 type Scope = tuple[type, ...]

@@ -22,6 +22,8 @@ def market_to_dict(market: Market) -> dict[str, Any]:
         "event_slug": market.event_slug,
         "event_title": market.event_title,
         "group_title": market.group_title,
+        "group_order": market.group_order,
+        "event_sort": market.event_sort,
         "question": market.question,
         "condition_id": market.condition_id,
         "outcomes": [
@@ -69,6 +71,8 @@ def market_from_dict(data: Mapping[str, Any]) -> Market:
         event_slug=get("event_slug", ""),
         event_title=get("event_title", ""),
         group_title=get("group_title", ""),
+        group_order=get("group_order"),
+        event_sort=get("event_sort", ""),
         outcomes=tuple(
             Outcome(name=o["name"], price=o.get("price"), token_id=o.get("token_id", ""))
             for o in get("outcomes", ())

@@ -59,6 +59,10 @@ class Market:
     event_slug: str = ""
     event_title: str = ""
     group_title: str = ""
+    # Its place among its event's markets (Gamma's groupItemThreshold: a ladder's strike
+    # order); None when Gamma gives none.
+    group_order: int | None = None
+    event_sort: str = ""  # the event's own order of its markets: "price", or "" (group_order)
     outcomes: tuple[Outcome, ...] = ()
     volume_24h: float | None = None
     volume: float | None = None
@@ -252,6 +256,15 @@ def parse_float(value: object) -> float | None:
     return None
 
 
+def parse_order(value: object) -> int | None:
+    """A small non-negative whole number given as int or digit string ("12"); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and 0 <= value < 2**31 else None
+
+
 def parse_time(value: object) -> datetime | None:
     """ISO 8601 (any fractional digits, Z), Postgres "+00", date-only, or epoch s/ms."""
     if value is None or isinstance(value, bool):
@@ -383,6 +396,8 @@ def market_from_gamma(
         event_slug=clean_text(event.get("slug"), 200),
         event_title=clean_text(event.get("title"), 300),
         group_title=clean_text(data.get("groupItemTitle"), 120),
+        group_order=parse_order(data.get("groupItemThreshold")),
+        event_sort="price" if event.get("sortBy") == "price" else "",
         outcomes=_outcomes(data),
         volume_24h=parse_float(data.get("volume24hr")),
         volume=parse_float(data.get("volumeNum", data.get("volume"))),

@@ -24,6 +24,7 @@ from tests.support import (
     fake_opener,
     main_screen,
     place,
+    problems_text,
     screen_text,
     settle,
     until,
@@ -314,11 +315,12 @@ async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_toke
         fake_ws.reject_status = 503  # reconnecting fails too
         fake_ws.drop()
         await until(pilot, lambda: main.status.text.startswith(" POLLING "), "POLLING")
-        status = main.status.text
-        # The drop, or (once it tried again) the refusal: a sentence either way.
-        assert ("Live prices down: 127.0.0.1 closed the websocket; reconnecting." in status
+        assert "⚠ live prices down (! details)" in main.status.text
+        # The drop, or (once it tried again) the refusal: a sentence either way, under `!`.
+        problems = await problems_text(app, pilot)
+        assert ("Live prices down: 127.0.0.1 closed the websocket; reconnecting." in problems
                 or "Live prices down: 127.0.0.1 refused the websocket (HTTP 503); "
-                   "reconnecting." in status)
+                   "reconnecting." in problems)
         watched = app.market_feed.watched
         assert app.market_feed.poll_tokens() == watched  # nothing is live: REST covers every token
 

@@ -45,7 +45,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.services.backoff import Backoff
 from tui.services.http import ApiRateLimited, ApiTimeout
-from tui.view.sorts import SORTS
+from tui.view.sorts import SORTS, VIEW_ONLY_SORTS
 from tui.widgets.market_list import MarketList
 
 
@@ -183,7 +183,8 @@ async def test_sort_cycle_reverse_and_header_arrow(make_app: Any, data: FakeData
         await pilot.pause()
         assert main_screen(app).selection.reverse
         assert "(reversed)" in main_screen(app).status.text
-        for _ in range(len(SORTS) - 1):
+        cycle = [k for k in SORTS if VIEW_ONLY_SORTS.get(k, "all") == "all"]
+        for _ in range(len(cycle) - 1):
             await pilot.press("s")
         await pilot.pause()
         assert main_screen(app).selection.sort == "volume_24h"
@@ -213,7 +214,7 @@ async def test_views_cycle_and_empty_favorites(make_app: Any, data: FakeData) ->
         assert main_screen(app).selection.view != "tag:crypto"
 
 
-async def test_group_by_event_headings_are_skipped(make_app: Any, data: FakeData) -> None:
+async def test_group_by_event_headings_are_stops(make_app: Any, data: FakeData) -> None:
     app = make_app(data)
     async with app.run_test(size=(80, 40)) as pilot:
         await settle(app, pilot)
@@ -224,9 +225,10 @@ async def test_group_by_event_headings_are_skipped(make_app: Any, data: FakeData
         assert "▾ Fed decision in March?" in screen_text(app)
         listing(app).move_cursor(heading - 1)
         await pilot.press("j")
-        assert listing(app).cursor == heading + 1  # the heading is not a stop
-        await pilot.press("k")
-        assert listing(app).cursor == heading - 1
+        assert listing(app).cursor == heading  # the heading is a stop: Enter, ← and → fold
+        assert listing(app).cursor_market is None
+        await pilot.press("j")
+        assert listing(app).cursor == heading + 1
 
 
 async def test_cursor_keys(make_app: Any, data: FakeData) -> None:

@@ -235,7 +235,7 @@ async def test_help_on_another_screen_names_it_as_this_screen(make_app: Any,
         await pilot.pause()
         text = await help_text(app, pilot)
     assert "Dashboard" not in text
-    assert "This screen\nesc " in text and "[keys] alerts-back" in text
+    assert "This screen\nesc " in text and "[keys] alerts.back" in text
 
 
 # ---------------------------------------------------------------- the palette

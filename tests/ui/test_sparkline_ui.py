@@ -34,3 +34,25 @@ async def test_the_last_cell_follows_live_prices(make_app: Any, data: FakeData) 
             # The earlier cells keep their shape (only the scale may move).
             assert len([c for c in line if c in BARS]) == len([c for c in row if c in BARS])
         assert list(market_list.sparks[token]) == week  # the stored week is untouched
+
+
+async def test_a_new_slice_of_the_week_reloads_the_sparklines(data: FakeData) -> None:
+    from datetime import timedelta
+
+    from tests.support import NOW, dash_config
+    from tui.app import PolydashApp
+
+    now = [NOW]
+    app = PolydashApp(dash_config(), data, clock=lambda: now[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        browser = main_screen(app).browser
+        browser.tick()
+        asked = sum(1 for call in data.calls if call[0] == "sparklines")
+        browser.tick()  # the same slice: nothing to reload
+        await settle(app, pilot)
+        assert sum(1 for call in data.calls if call[0] == "sparklines") == asked
+        now[0] = NOW + timedelta(hours=14)  # the next 14-hour slice has begun
+        browser.tick()
+        await settle(app, pilot)
+        assert sum(1 for call in data.calls if call[0] == "sparklines") == asked + 1

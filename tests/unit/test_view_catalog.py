@@ -77,8 +77,10 @@ def test_sort_cycle_wraps() -> None:
 def test_views_pick_their_markets() -> None:
     catalog = Catalog()
     catalog.set_markets([
-        market("hot", volume_24h=100.0, change_24h=0.04),
+        # Trending: a day's trading is a large share of all its trading (and matters).
+        market("hot", volume_24h=5_000.0, volume=20_000.0, change_24h=0.04),
         market("soon", end_date=NOW + timedelta(days=2), volume_24h=1.0),
+        market("big", volume_24h=5_000.0, volume=900_000.0),
         market("later", end_date=NOW + timedelta(days=20)),
         market("fresh", created_at=NOW - timedelta(days=1)),
         market("tagged", tags=(Tag("2", "politics", "Politics"),)),
@@ -91,7 +93,7 @@ def test_views_pick_their_markets() -> None:
         return catalog.select(Selection(view=view, sort=spec.sort), NOW).keys
 
     assert ids("favorites") == ["later"]
-    assert ids("trending") == ["hot", "soon"]
+    assert ids("trending") == ["hot"]  # not "big" (a small share), not "soon" (too little)
     assert ids("movers") == ["hot"]
     assert ids("ending") == ["soon"]
     assert ids("new") == ["fresh"]

@@ -99,7 +99,7 @@ class AlertForm(ModalScreen[AlertSpec | None]):
     }
     """
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape", "cancel", "Cancel", id="alert-form-cancel"),
+        Binding("escape", "cancel", "Cancel", id="alert-form.cancel"),
     ]
 
     class Submitted(Message):

@@ -157,8 +157,8 @@ class ConfirmDelete(ModalScreen[bool]):
     }
     """
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("y", "answer(True)", "Delete", id="alerts-confirm-delete"),
-        Binding("n,escape", "answer(False)", "Keep", id="alerts-confirm-keep"),
+        Binding("y", "answer(True)", "Delete", id="alerts.confirm-delete"),
+        Binding("n,escape", "answer(False)", "Keep", id="alerts.confirm-keep"),
     ]
 
     def __init__(self, alert: Alert) -> None:
@@ -220,9 +220,9 @@ class AlertsScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape", "back", "Back", id="alerts-back"),
-        Binding("d,delete", "delete", "Delete alert", id="alerts-delete"),
-        Binding("r", "reload", "Reload", show=False, id="alerts-reload"),
+        Binding("escape", "back", "Back", id="alerts.back"),
+        Binding("d,delete", "delete", "Delete alert", id="alerts.delete"),
+        Binding("r", "reload", "Reload", show=False, id="alerts.reload"),
     ]
 
     class Deleted(Message):
@@ -316,7 +316,7 @@ class AlertsScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDelete(alert), answered)
 
-    @work(group="alerts-delete", exit_on_error=False)
+    @work(group="alerts.delete", exit_on_error=False)
     async def delete(self, alert: Alert) -> None:
         try:
             removed = await self.source.remove(alert.id)

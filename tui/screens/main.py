@@ -60,6 +60,7 @@ from tui.widgets.side import SideColumn, SideResult
 from tui.widgets.status import StatusLine
 
 WIDE = 120
+TINY = 70  # below this the footer has no room for the palette hint (^p still works)
 TICK_S = 1.0
 DETAIL_AGES_S = 5.0
 MIN_SIZE = (50, 12)
@@ -73,7 +74,8 @@ DASHBOARD_BINDINGS: list[BindingType] = [
     Binding("enter", "open_detail", "Detail", id="open-detail"),
     Binding("escape", "back", "Back", id="back"),  # in the footer when it does something
     Binding("f,space", "toggle_favorite", "Favorite", id="favorite"),
-    Binding("o", "open_link('polymarket')", "Open", id="open-polymarket"),
+    # Off the footer: at 60 columns it would cut "? Help".
+    Binding("o", "open_link('polymarket')", "Open", show=False, id="open-polymarket"),
     Binding("t", "open_link('tradingview')", "TradingView", show=False,
             id="open-tradingview"),
     Binding("y", "open_link('copy')", "Copy link", show=False, id="copy-link"),
@@ -88,6 +90,7 @@ DASHBOARD_BINDINGS: list[BindingType] = [
     Binding("v", "cycle_view(1)", "View", id="view-next"),
     Binding("V", "cycle_view(-1)", "Previous view", show=False, id="view-previous"),
     Binding("e", "toggle_group", "Group by event", show=False, id="group-by-event"),
+    Binding("p", "pin_favorites", "Pin favorites first", show=False, id="pin-favorites"),
     *(
         Binding(str(n), f"chart_range('{r}')", f"Chart {RANGE_LABELS[r]}", show=False,
                 id=f"range-{r}")
@@ -192,6 +195,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         wide = width >= WIDE
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
         self.set_class(wide, "-wide")
+        self.set_class(width < TINY, "-tiny")
         self.set_class(not wide, "-narrow")
         self.set_class(self._detail_open and not wide, "-detail-open")
         self._sync_panes()
@@ -208,8 +212,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if action == "open_detail":
             return not self.has_class("-detail-open")
         if action == "back":
+            focused = self.focused
             return self._detail_open or self.browser.filtering \
-                or self.focused is not self.market_list
+                or (focused is not None and focused is not self.market_list)
         return True
 
     def _sync_panes(self) -> None:
@@ -323,6 +328,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # ------------------------------------------------------------ actions
 
     def action_open_detail(self) -> None:
+        if self.focused is self.market_list and self.market_list.toggle_fold():
+            return  # Enter on an event's heading folds or unfolds it
         market = self.market_list.cursor_market
         if market is None:
             return
@@ -406,10 +413,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         state = "grouped under their events" if self.selection.group else "ungrouped"
         self.notify(f"Markets {state}.", markup=False)
 
+    def action_pin_favorites(self) -> None:
+        self.browser.toggle_pin()
+
     def action_chart_range(self, range_: str) -> None:
         self.side.select_range(range_)
         if not self.detail_visible or self.detail.market is None:
-            self.notify(f"Chart range {range_.upper()}: open a market to see it.",
+            self.notify(f"Chart range {RANGE_LABELS[range_]}: open a market to see it.",
                         markup=False)
 
     def action_switch_outcome(self) -> None:

@@ -5,23 +5,26 @@ keystroke over 20,000 markets stays a single pass over plain strings."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tui.models import EventIndex, Market, Visit
 from tui.view.matching import haystack, query_words, refines
-from tui.view.prices import apply_prices
+from tui.view.prices import apply_prices, leading_price
 from tui.view.sorts import magnitude, sort_ids
 from tui.view.views import BASE_VIEWS, ViewSpec, in_view, since_change, tag_views, view_by_key
 
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """An event's heading in group mode: its title and how many markets sit under it."""
+    """An event's heading in group mode: its title, how many markets sit under it, and
+    whether they are folded away (the heading alone stands for them)."""
 
     label: str
     count: int
+    folded: bool = False
 
 
 @dataclass(slots=True)
@@ -36,43 +39,97 @@ class RowSet:
     keys: list[str]
     headings: dict[str, Heading] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # market id -> name under a heading
+    folded_markets: int = 0  # markets under folded headings (not in `keys`)
+    _places: list[int] | None = field(default=None, repr=False)
 
     @property
     def market_count(self) -> int:
-        return len(self.keys) - len(self.headings)
+        """Markets the rows hold, folded ones included."""
+        return len(self.keys) - len(self.headings) + self.folded_markets
 
     def is_heading(self, index: int) -> bool:
         return self.keys[index] in self.headings
+
+    def place(self, index: int) -> int:
+        """Where row `index` stands among the markets, from 1, counting folded ones: a
+        heading stands where its first market does. 0 for no row."""
+        if not 0 <= index < len(self.keys):
+            return 0
+        if not self.headings:
+            return index + 1
+        if self._places is None:
+            self._places = places = []
+            before = 0
+            for key in self.keys:
+                places.append(before + 1)
+                heading = self.headings.get(key)
+                if heading is None:
+                    before += 1
+                elif heading.folded:
+                    before += heading.count
+        return self._places[index]
+
+    def heading_of(self, index: int) -> int | None:
+        """The row of the heading row `index` sits under (itself for a heading)."""
+        keys, labels = self.keys, self.labels
+        if not 0 <= index < len(keys) or (keys[index] not in labels
+                                          and keys[index] not in self.headings):
+            return None
+        while index >= 0 and keys[index] not in self.headings:
+            index -= 1
+        return index if index >= 0 else None
 
     def market_ids(self) -> list[str]:
         headings = self.headings
         return [k for k in self.keys if k not in headings] if headings else list(self.keys)
 
 
-def group_rows(markets: Sequence[Market]) -> RowSet:
-    """Markets under their events, events ordered by their best-placed market.
+def event_order(list_order: Mapping[str, int]) -> Callable[[Market], tuple[float, ...]]:
+    """The order of an event's own page: by price for an event Gamma sorts by price
+    (who wins), else by Gamma's group order (a ladder's strikes), else as Gamma listed
+    them (`list_order`: market id -> index)."""
+    def key(market: Market) -> tuple[float, ...]:
+        listed = float(list_order.get(market.id, len(list_order)))
+        group = market.group_order
+        placed = (0.0, float(group)) if group is not None else (1.0, 0.0)
+        if market.event_sort == "price":
+            price = leading_price(market)
+            return (0.0 if price is not None else 1.0, -(price or 0.0), *placed, listed)
+        return (*placed, listed)
+
+    return key
+
+
+def group_rows(markets: Sequence[Market], *, folded: Collection[str] = (),
+               order: Callable[[Market], Any] | None = None) -> RowSet:
+    """Markets under their events, events ordered by their best-placed market, each
+    event's markets in `order` (by default as they come). Headings whose key ("event:"
+    and the event id) is in `folded` stand alone, their markets left out.
 
     An event with one visible market gets no heading; it stays a plain row.
     """
-    order: list[str] = []
-    groups: dict[str, list[Market]] = {}
+    groups: dict[str, list[Market]] = {}  # in the order of their first market
     for market in markets:
         group = market.event_id or f"market:{market.id}"
         members = groups.get(group)
         if members is None:
             groups[group] = members = []
-            order.append(group)
         members.append(market)
     rows = RowSet([])
-    for group in order:
-        members = groups[group]
+    for group, members in groups.items():
         if len(members) == 1:
             rows.keys.append(members[0].id)
             continue
         first = members[0]
         key = f"event:{group}"
+        shut = key in folded
         rows.keys.append(key)
-        rows.headings[key] = Heading(first.event_title or first.question, len(members))
+        rows.headings[key] = Heading(first.event_title or first.question, len(members), shut)
+        if shut:
+            rows.folded_markets += len(members)
+            continue
+        if order is not None:
+            members.sort(key=order)
         for member in members:
             rows.keys.append(member.id)
             rows.labels[member.id] = member.group_title or member.question
@@ -87,13 +144,21 @@ def favorites_first(ids: Sequence[str], favorites: set[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What to show: the view, the sort and its direction, the filter, grouping."""
+    """What to show: the view, the sort and its direction, the filter, grouping (and
+    the folded events' headings), favorites pinned first in All."""
 
     view: str = "all"
     sort: str = "volume_24h"
     reverse: bool = False
     query: str = ""
     group: bool = False
+    pin_favorites: bool = True
+    folded: frozenset[str] = frozenset()
+
+    @property
+    def pinned(self) -> bool:
+        """Favorites go first: in All (the other views hold them in the sort order)."""
+        return self.pin_favorites and self.view == "all"
 
 
 RECENT_FILTERS = 32  # filter results kept per ordering: backspacing is a lookup
@@ -101,7 +166,7 @@ RECENT_FILTERS = 32  # filter results kept per ordering: backspacing is a lookup
 
 @dataclass(slots=True)
 class _Ordering:
-    key: tuple[str, str, bool, int]
+    key: tuple[str, str, bool, bool, int]
     ids: list[str]
     hays: list[str] | None = None  # the filter's text per id, aligned with ids (lazy)
     words: tuple[str, ...] = ()  # the last filter and the indices it matched
@@ -127,6 +192,7 @@ class Catalog:
         self._hay: dict[str, str] = {}
         self._tokens: dict[str, str] | None = None  # token id -> market id, built on demand
         self._events: EventIndex | None = None
+        self._list_order: dict[str, int] | None = None  # market id -> its place as loaded
         self._ordering: _Ordering | None = None
         self._generation = 0
         # Polymarket's search matches more loosely than the filter ("btc" finds
@@ -197,6 +263,7 @@ class Catalog:
         if markets:
             self._tokens = None
             self._events = None
+            self._list_order = None
             self._tags = None
         self._generation += 1
         self._ordering = None
@@ -260,7 +327,8 @@ class Catalog:
         return self._ordered(selection, now).ids
 
     def _ordered(self, selection: Selection, now: datetime) -> _Ordering:
-        key = (selection.view, selection.sort, selection.reverse, self._generation)
+        key = (selection.view, selection.sort, selection.reverse, selection.pinned,
+               self._generation)
         ordering = self._ordering
         if ordering is not None and ordering.key == key:
             return ordering
@@ -272,13 +340,13 @@ class Catalog:
                        if in_view(view, m, favorites=self.favorites, visits=self.visits,
                                   now=now)]
         sort_key = None
-        if view == "since" and selection.sort == "change":
+        if selection.sort == "since":
             visits = self.visits
 
             def sort_key(m: Market) -> object:
                 return magnitude(since_change(m, visits))
         ids = sort_ids(members, selection.sort, reverse=selection.reverse, key=sort_key)
-        if view == "all":
+        if selection.pinned:
             ids = favorites_first(ids, self.favorites)
         self._ordering = ordering = _Ordering(key, ids)
         return ordering
@@ -325,5 +393,8 @@ class Catalog:
         ids = self.filtered(selection, now)
         if selection.group:
             markets = self.markets
-            return group_rows([markets[i] for i in ids])
+            if self._list_order is None:
+                self._list_order = {market_id: i for i, market_id in enumerate(markets)}
+            return group_rows([markets[i] for i in ids], folded=selection.folded,
+                              order=event_order(self._list_order))
         return RowSet(ids)

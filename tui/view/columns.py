@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,6 +14,7 @@ class Column:
     width: int  # cells, without the one-cell gap before it
     align: Literal["left", "right"] = "right"
     drop: int = 0  # drop order on narrow screens: 1 goes first; 0 never goes
+    optional: bool = False  # shown only when asked for (its sort, its view)
 
 
 # Cells of the "7 days" sparkline; MarketData cuts the week into as many time slices.
@@ -22,9 +24,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("title", "Market", 0, "left"),
     Column("price", "Price", 6),
     Column("change", "24h", 7, drop=5),
+    Column("since", "Since", 7, drop=6, optional=True),
     Column("spark", "7 days", SPARK_CELLS, "left", drop=3),
     Column("volume_24h", "Vol 24h", 8, drop=2),
+    Column("volume", "Vol total", 10, drop=2, optional=True),
     Column("liquidity", "Liq", 6, drop=1),
+    Column("created", "Created", 8, drop=4, optional=True),  # "364d ago"
     Column("ends", "Ends", 5, drop=4),
 )
 MIN_TITLE = 34
@@ -44,11 +49,16 @@ class ColumnLayout:
         return any(c.key == key for c in self.columns)
 
 
-def fit_columns(width: int, min_title: int = MIN_TITLE) -> ColumnLayout:
+def fit_columns(width: int, min_title: int = MIN_TITLE, *, keep: str = "",
+                show: Collection[str] = ()) -> ColumnLayout:
     """The columns that fit `width`, dropping the least useful first (liquidity, volume,
-    sparkline, time left, change) until the question gets `min_title` cells."""
-    columns = list(COLUMNS)
-    droppable = sorted((c for c in columns if c.drop), key=lambda c: c.drop)
+    sparkline, time left, change) until the question gets `min_title` cells.
+
+    `keep` (the sorted column) is never dropped, so the order on screen can always be
+    read off a column; optional columns show when they are `keep` or in `show`.
+    """
+    columns = [c for c in COLUMNS if not c.optional or c.key == keep or c.key in show]
+    droppable = sorted((c for c in columns if c.drop and c.key != keep), key=lambda c: c.drop)
 
     def title_room() -> int:
         fixed = sum(c.width for c in columns if c.key != "title")

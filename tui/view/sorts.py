@@ -15,7 +15,7 @@ from tui.view.prices import leading_change, leading_price
 class SortSpec:
     key: str
     label: str  # "24h volume": used in "Sort by 24h volume"
-    column: str  # the column whose header shows the sort arrow ("" for none)
+    column: str  # the column that shows the sorted values and the arrow; always shown
     descending: bool  # the natural direction
 
 
@@ -24,20 +24,29 @@ SORTS: dict[str, SortSpec] = {
     for s in (
         SortSpec("volume_24h", "24h volume", "volume_24h", True),
         SortSpec("change", "24h change", "change", True),
+        SortSpec("since", "change since last visit", "since", True),
         SortSpec("price", "price", "price", True),
         SortSpec("liquidity", "liquidity", "liquidity", True),
         SortSpec("ending", "end date", "ends", False),
-        SortSpec("new", "newest", "", True),
-        SortSpec("volume", "total volume", "", True),
+        SortSpec("new", "newest", "created", True),
+        SortSpec("volume", "total volume", "volume", True),
         SortSpec("title", "name", "title", False),
     )
 }
 SORT_CYCLE: tuple[str, ...] = tuple(SORTS)
+# Sorts `s` only offers in the views where they mean something: outside "Since last
+# visit" few markets have a visit, and the rest would sort as unknown.
+VIEW_ONLY_SORTS: dict[str, str] = {"since": "since"}
 
 
-def next_sort(current: str) -> str:
-    index = SORT_CYCLE.index(current) if current in SORT_CYCLE else -1
-    return SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
+def next_sort(current: str, view: str = "all") -> str:
+    """The sort after `current` in the cycle `s` walks in `view`."""
+    start = SORT_CYCLE.index(current) if current in SORT_CYCLE else -1
+    for step in range(1, len(SORT_CYCLE) + 1):
+        key = SORT_CYCLE[(start + step) % len(SORT_CYCLE)]
+        if VIEW_ONLY_SORTS.get(key, view) == view:
+            return key
+    return current
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -58,7 +67,7 @@ _SORT_KEYS: dict[str, Callable[[Market], object]] = {
     "new": lambda m: _ts(m.created_at or m.start_date),
     "volume": attrgetter("volume"),
     "title": lambda m: m.title.casefold(),
-}
+}  # "since" needs the visits: the catalog passes its key to `sort_ids`
 
 
 _ID = attrgetter("id")

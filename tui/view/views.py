@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from tui.models import Market, Visit
 from tui.view.prices import leading_change, leading_price
@@ -18,7 +17,7 @@ class ViewSpec:
     key: str  # "all", "favorites", ..., "tag:politics"
     label: str
     sort: str  # the sort the view starts with
-    change_column: Literal["24h", "since"] = "24h"
+    columns: tuple[str, ...] = ()  # optional columns it shows (tui.view.columns)
 
 
 ENDING_SOON = timedelta(days=7)
@@ -35,7 +34,7 @@ BASE_VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("movers", "Movers", "change"),
     ViewSpec("ending", "Ending soon", "ending"),
     ViewSpec("new", "New", "new"),
-    ViewSpec("since", "Since last visit", "change", "since"),
+    ViewSpec("since", "Since last visit", "since", ("since",)),
 )
 # The usual Polymarket categories first; any other tag follows by how many markets carry it.
 PREFERRED_TAGS = ("politics", "crypto", "sports", "economy", "culture", "tech", "geopolitics",

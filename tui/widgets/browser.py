@@ -40,8 +40,10 @@ from tui.messages import (
 )
 from tui.models import Market
 from tui.view.catalog import Catalog, Selection
+from tui.view.columns import SPARK_CELLS
 from tui.view.freshness import Freshness
 from tui.view.sorts import SORTS, next_sort
+from tui.view.sparkline import SparkSlices
 from tui.view.views import ViewSpec
 from tui.widgets.line_list import FixedWidthInput
 from tui.widgets.market_list import MarketList
@@ -115,6 +117,7 @@ class MarketBrowser(Vertical):
         self._mouse = mouse
         self._pending_prices: dict[str, float] = {}
         self._covered = False  # a full-screen detail hides the filter box
+        self._slices_end = 0  # where the sparklines' last slice ends (unix seconds)
         self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
 
     @property
@@ -152,19 +155,22 @@ class MarketBrowser(Vertical):
         flipped = " (reversed)" if self.selection.reverse else ""
         return f"by {SORTS[self.selection.sort].label}{flipped}"
 
-    def apply_selection(self, *, keep: str | None = None) -> None:
-        """Recompute the rows for the current selection and show them."""
+    def apply_selection(self, *, keep: str | None = None, top: bool = False) -> None:
+        """Recompute the rows for the current selection and show them; the cursor goes
+        to the first row (`top`) or stays on row `keep` (or where it is)."""
         now = self.clock()
         rows = self.catalog.select(self.selection, now)
         view = self.view_spec
         listing = self.market_list
         listing.configure(markets=self.catalog.markets, favorites=self.catalog.favorites,
-                          visits=self.catalog.visits, change_column=view.change_column,
+                          visits=self.catalog.visits, columns=view.columns,
                           now=now, empty_message=self._empty_message(view))
         listing.set_sort(self.selection.sort, self.selection.reverse)
-        listing.set_rows(rows, keep=keep)
+        listing.set_rows(rows, keep=keep, top=top)
         self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
-                           view=view.label, sort=self.sort_label, query=self.selection.query)
+                           position=listing.place, view=view.label, sort=self.sort_label,
+                           query=self.selection.query,
+                           pinned=self.selection.pinned and bool(self.catalog.favorites))
 
     def _empty_message(self, view: ViewSpec) -> str:
         if not self.catalog.markets:
@@ -182,12 +188,24 @@ class MarketBrowser(Vertical):
             return "No market opened before: press Enter on a market to open it."
         return f"No market in {view.label} right now."
 
+    # A new order starts at its top: the cursor would otherwise stay on its market,
+    # somewhere down the new order, with the top of the list out of sight.
+    REORDERING: ClassVar[frozenset[str]] = frozenset({"view", "sort", "reverse",
+                                                      "pin_favorites"})
+
     def select(self, **changes: object) -> None:
-        """Change the selection (view, sort, query, group) and repaint."""
+        """Change the selection (view, sort, query, group, pinning) and repaint."""
         self.selection = replace(self.selection, **changes)  # type: ignore[arg-type]
-        self.apply_selection()
+        self.apply_selection(top=bool(changes.keys() & self.REORDERING))
         if changes.keys() - {"query"}:
             self.app.post_message(UiStateChanged(self.ui_state()))
+
+    def toggle_pin(self) -> None:
+        """Favorites first in All, or in the sort order with the rest."""
+        pin = not self.selection.pin_favorites
+        self.select(pin_favorites=pin)
+        self.notify("Favorites pinned first in All." if pin
+                    else "Favorites sorted with the rest.", markup=False)
 
     def set_view(self, key: str) -> None:
         """Another view keeps the sort the user chose."""
@@ -197,7 +215,8 @@ class MarketBrowser(Vertical):
         selection = self.selection
         return {"view": selection.view, "sort": selection.sort,
                 "reverse": str(selection.reverse).lower(),
-                "group": str(selection.group).lower()}
+                "group": str(selection.group).lower(),
+                "pin_favorites": str(selection.pin_favorites).lower()}
 
     def restore(self, state: Mapping[str, str]) -> None:
         """The previous session's choices; anything unknown keeps its default."""
@@ -208,15 +227,16 @@ class MarketBrowser(Vertical):
             sort=sort if sort in SORTS else self.selection.sort,
             reverse=state.get("reverse") == "true",
             group=state.get("group") == "true",
+            pin_favorites=state.get("pin_favorites") != "false",
         )
-        self.apply_selection()
+        self.apply_selection(top=True)
 
     def set_sort(self, key: str, reverse: bool = False) -> None:
         if key in SORTS:
             self.select(sort=key, reverse=reverse)
 
     def cycle_sort(self) -> None:
-        self.set_sort(next_sort(self.selection.sort))
+        self.set_sort(next_sort(self.selection.sort, self.selection.view))
 
     def cycle_view(self, step: int) -> None:
         keys = [v.key for v in self.catalog.views()]
@@ -227,9 +247,10 @@ class MarketBrowser(Vertical):
         """Put the cursor on a market, widening the selection if it is filtered out."""
         if not self.market_list.move_to_key(market_id):
             self.filter_input.value = ""
-            self.selection = Selection(view="all", sort=self.selection.sort,
-                                       reverse=self.selection.reverse,
-                                       group=self.selection.group)
+            market = self.catalog.markets.get(market_id)
+            event = f"event:{market.event_id}" if market and market.event_id else ""
+            self.selection = replace(self.selection, view="all", query="",
+                                     folded=self.selection.folded - {event})
             self.apply_selection(keep=market_id)
             self.show_filter(False)
         self.market_list.focus()
@@ -254,8 +275,16 @@ class MarketBrowser(Vertical):
         return tuple(markets[i] for i in sorted(self.catalog.favorites) if i in markets)
 
     def tick(self) -> None:
+        now = self.clock()
         self.status.tick()
-        self.market_list.tick(self.clock())
+        self.market_list.tick(now)
+        slices_end = SparkSlices.ending_at(now.timestamp(), SPARK_CELLS).end
+        if slices_end != self._slices_end:
+            # A new slice of the week began: every sparkline moves one cell along.
+            if self._slices_end:
+                self.market_list.sparks.clear()
+                self._want_sparks()
+            self._slices_end = slices_end
 
     def set_freshness(self, freshness: Freshness) -> None:
         failed_first_load = (freshness.issue("markets") is not None
@@ -348,6 +377,21 @@ class MarketBrowser(Vertical):
         return hidden_by
 
     # ------------------------------------------------------------ list events
+
+    @on(MarketList.Placed)
+    def _placed(self, message: MarketList.Placed) -> None:
+        self.status.update(position=message.place, shown=message.count)
+
+    @on(MarketList.FoldWanted)
+    def _fold(self, message: MarketList.FoldWanted) -> None:
+        """Fold or unfold an event's markets; the cursor goes to its heading."""
+        folded = self.selection.folded
+        folded = folded | {message.heading} if message.fold else folded - {message.heading}
+        self.selection = replace(self.selection, folded=folded)
+        self.apply_selection(keep=message.heading)
+        heading = self.market_list.rows.headings.get(message.heading)
+        if heading is not None and not message.fold:
+            self.market_list.reveal_below(heading.count)
 
     @on(MarketList.VisibleChanged)
     def _visible_changed(self) -> None:

@@ -9,17 +9,19 @@ each line shows is drawn by tui.widgets.market_rows.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.style import Style
+from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
 from tui.models import Market, Visit
 from tui.view.catalog import RowSet
 from tui.view.columns import ColumnLayout, fit_columns
+from tui.view.sorts import SORTS
 from tui.widgets.line_list import LineList, RowState, cursor_bindings
 from tui.widgets.market_rows import ROLES, MarketRows, Palette
 
@@ -53,7 +55,12 @@ class MarketList(LineList, inherit_bindings=False):
     MarketList > .market-list--event { color: $text-accent; text-style: bold; }
     MarketList > .market-list--spark { color: $text-primary; }
     """
-    BINDINGS = cursor_bindings()
+    BINDINGS = [
+        *cursor_bindings(),
+        # Grouped by event: fold a heading's markets away and back (Enter toggles).
+        Binding("left", "fold", "Fold event", show=False, id="group-fold"),
+        Binding("right", "unfold", "Unfold event", show=False, id="group-unfold"),
+    ]
 
     @dataclass
     class Highlighted(Message):
@@ -66,6 +73,23 @@ class MarketList(LineList, inherit_bindings=False):
         """A market was double-clicked (Enter is a screen binding)."""
 
         market_id: str
+
+    @dataclass
+    class FoldWanted(Message):
+        """Fold (or unfold) the markets under heading `heading` (its row key)."""
+
+        heading: str
+        fold: bool
+
+    @dataclass
+    class Placed(Message):
+        """The cursor's place among the markets, or their number, changed; coalesced."""
+
+        place: int  # from 1; 0 when there is no row
+        count: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MarketList.Placed)
 
     @dataclass
     class VisibleChanged(Message):
@@ -84,7 +108,7 @@ class MarketList(LineList, inherit_bindings=False):
         self.sparks: dict[str, Sequence[float]] = {}
         self.sort_key = "volume_24h"
         self.sort_reverse = False
-        self.change_column = "24h"
+        self.extra_columns: frozenset[str] = frozenset()  # optional columns the view shows
         self.empty_message = "Loading markets…"
         self.now: datetime = datetime.now(UTC)
         self._painter = MarketRows(self)
@@ -92,29 +116,34 @@ class MarketList(LineList, inherit_bindings=False):
         self._palette: Palette | None = None
         self._minute = 0
         self._last_highlighted: str | None = None
+        self._last_place = (0, 0)
         self._repaint_all = True
 
     # ------------------------------------------------------------ data in
 
     def configure(self, *, markets: Mapping[str, Market], favorites: set[str],
-                  visits: Mapping[str, Visit], change_column: str, now: datetime,
+                  visits: Mapping[str, Visit], columns: Collection[str], now: datetime,
                   empty_message: str) -> None:
-        """What the rows are drawn from. New data objects invalidate the drawn lines."""
+        """What the rows are drawn from, and the optional columns the view shows. New
+        data objects or columns invalidate the drawn lines."""
+        extra = frozenset(columns)
         if (markets is not self.markets or favorites is not self.favorites
-                or visits is not self.visits or change_column != self.change_column
+                or visits is not self.visits or extra != self.extra_columns
                 or empty_message != self.empty_message):
             self.clear_cache()
+            self._layout = None
             self._repaint_all = True
         self.markets, self.favorites, self.visits = markets, favorites, visits
-        self.change_column, self.empty_message, self.now = change_column, empty_message, now
+        self.extra_columns, self.empty_message, self.now = extra, empty_message, now
 
-    def set_rows(self, rows: RowSet, *, keep: str | None = None) -> None:
-        """Show `rows`; the cursor stays on market `keep` (or the current one) if present.
+    def set_rows(self, rows: RowSet, *, keep: str | None = None, top: bool = False) -> None:
+        """Show `rows`; the cursor goes to the first row (`top`), or stays on row `keep`
+        (or the current one, a heading too) if present.
 
         Only the lines that differ are repainted: narrowing a filter often keeps the top
         rows, and an unchanged line is neither drawn nor composited again.
         """
-        keep = keep if keep is not None else self.cursor_key
+        keep = None if top else keep if keep is not None else self.cursor_row_key
         before = self.line_ids()
         old_cursor = self.cursor
         self.rows = rows
@@ -130,6 +159,10 @@ class MarketList(LineList, inherit_bindings=False):
         self.post_message(self.VisibleChanged())
 
     def set_sort(self, sort_key: str, reverse: bool) -> None:
+        if sort_key != self.sort_key:  # its column always shows: the columns may change
+            self.clear_cache()
+            self._layout = None
+            self._repaint_all = True
         if (sort_key, reverse) != (self.sort_key, self.sort_reverse):
             self.sort_key, self.sort_reverse = sort_key, reverse
             self.refresh_line(0)
@@ -164,9 +197,26 @@ class MarketList(LineList, inherit_bindings=False):
         return None
 
     @property
+    def cursor_row_key(self) -> str | None:
+        """The key of the row under the cursor: a market id or a heading's key."""
+        keys = self.rows.keys
+        return keys[self.cursor] if 0 <= self.cursor < len(keys) else None
+
+    @property
     def cursor_market(self) -> Market | None:
         key = self.cursor_key
         return self.markets.get(key) if key else None
+
+    @property
+    def cursor_heading(self) -> str | None:
+        """The heading's key when the cursor is on an event's heading."""
+        key = self.cursor_row_key
+        return key if key is not None and key in self.rows.headings else None
+
+    @property
+    def place(self) -> int:
+        """Where the cursor stands among the markets, from 1 (0: no rows)."""
+        return self.rows.place(self.cursor)
 
     def visible_market_ids(self) -> list[str]:
         """Markets on screen, and the one a scroll of a line brings in next."""
@@ -179,6 +229,46 @@ class MarketList(LineList, inherit_bindings=False):
         if key != self._last_highlighted:
             self._last_highlighted = key
             self.post_message(self.Highlighted(key))
+        place = (self.place, self.rows.market_count)
+        if place != self._last_place:
+            self._last_place = place
+            self.post_message(self.Placed(*place))
+
+    # ------------------------------------------------------------ folding
+
+    def toggle_fold(self) -> bool:
+        """Fold or unfold the heading under the cursor; False when it is not on one."""
+        heading = self.cursor_heading
+        if heading is None:
+            return False
+        self.post_message(self.FoldWanted(heading, not self.rows.headings[heading].folded))
+        return True
+
+    def reveal_below(self, count: int) -> None:
+        """Scroll so the `count` rows under the cursor show too (an unfolded event's
+        markets), keeping the cursor on screen."""
+        top, page = self.top_row, self.page_size()
+        target = min(self.cursor, max(top, self.cursor + count - page + 1))
+        if target != top:
+            self.scroll_to(y=target, animate=False, force=True)
+
+    def action_fold(self) -> None:
+        """←: fold the event the cursor is in (its heading or one of its markets)."""
+        index = self.rows.heading_of(self.cursor)
+        if index is not None:
+            key = self.rows.keys[index]
+            if not self.rows.headings[key].folded:
+                self.post_message(self.FoldWanted(key, True))
+
+    def action_unfold(self) -> None:
+        """→: unfold the heading under the cursor; on an open one, go to its first market."""
+        heading = self.cursor_heading
+        if heading is None:
+            return
+        if self.rows.headings[heading].folded:
+            self.post_message(self.FoldWanted(heading, False))
+        else:
+            self.move_cursor(self.cursor + 1)
 
     # ------------------------------------------------------------ LineList's questions
 
@@ -189,10 +279,9 @@ class MarketList(LineList, inherit_bindings=False):
         return self.rows.keys[index]
 
     def row_look(self, index: int) -> Hashable:
-        return self.rows.labels.get(self.rows.keys[index])
-
-    def is_selectable(self, index: int) -> bool:
-        return self.rows.keys[index] not in self.rows.headings
+        """A market's label under a heading; a heading's title, count and fold."""
+        key = self.rows.keys[index]
+        return self.rows.headings.get(key) or self.rows.labels.get(key)
 
     def index_of(self, key: Hashable) -> int | None:
         if not isinstance(key, str):
@@ -223,7 +312,9 @@ class MarketList(LineList, inherit_bindings=False):
 
     def _columns(self, width: int) -> ColumnLayout:
         if self._layout is None or self._layout.width != width:
-            self._layout = fit_columns(width)
+            spec = SORTS.get(self.sort_key)
+            self._layout = fit_columns(width, keep=spec.column if spec else "",
+                                       show=self.extra_columns)
         return self._layout
 
     def _styles(self) -> Palette:
@@ -252,8 +343,8 @@ class MarketList(LineList, inherit_bindings=False):
 
     def render_header(self, y: int, width: int) -> Strip:
         layout = self._columns(width - self.SCROLLBAR_CELLS)
-        key = ("header", layout.width, width, self.sort_key, self.sort_reverse,
-               self.change_column)
+        key = ("header", layout.columns, layout.width, width, self.sort_key,
+               self.sort_reverse)
         return self.cached(key, lambda: self._painter.header(
             layout, self._styles(), width, self.sort_key, self.sort_reverse))
 

@@ -21,7 +21,15 @@ from textual.strip import Strip
 from tui.models import Market, Visit
 from tui.view.catalog import Heading
 from tui.view.columns import ColumnLayout
-from tui.view.format import fmt_change, fmt_money, fmt_price, fmt_time_left
+from tui.view.format import (
+    NO_VALUE,
+    TIME_LEFT_UNITS,
+    fmt_change,
+    fmt_elapsed,
+    fmt_money,
+    fmt_price,
+    fmt_time_left,
+)
 from tui.view.prices import leading_change, leading_price
 from tui.view.sorts import SORTS
 from tui.view.sparkline import with_latest
@@ -74,8 +82,6 @@ class RowData(Protocol):
     @property
     def sparks(self) -> Mapping[str, Sequence[float]]: ...
     @property
-    def change_column(self) -> str: ...
-    @property
     def now(self) -> datetime: ...
 
 
@@ -101,8 +107,6 @@ class MarketRows:
         segments = []
         for index, column in enumerate(layout.columns):
             header = column.header
-            if column.key == "change" and self.data.change_column == "since":
-                header = "Since"
             if column.key == arrow_column:
                 header += "▼" if descending else "▲"
             text = fit_text(header, layout.width_of(column), column.align)
@@ -111,11 +115,12 @@ class MarketRows:
 
     def heading(self, heading: Heading, layout: ColumnLayout,
                 styles: Mapping[str, Style]) -> Strip:
-        """An event's heading: "▾ Fed decision in March?  6 markets"."""
+        """An event's heading: "▾ Fed decision in March?  6 markets" (▸ when folded)."""
         count = f"  {heading.count} markets"
         room = max(layout.width - 2 - cell_len(count), 1)
+        mark = "▸" if heading.folded else "▾"
         segments = [Segment("  ", styles["plain"]),
-                    Segment(fit_text(f"▾ {heading.label}", room, ellipsis=True),
+                    Segment(fit_text(f"{mark} {heading.label}", room, ellipsis=True),
                             styles["event"]),
                     Segment(count, styles["muted"])]
         return Strip(segments).adjust_cell_length(layout.width, styles["plain"])
@@ -150,8 +155,8 @@ class MarketRows:
             return self._title(market, label, width), "plain"
         if key == "price":
             return _right(fmt_price(leading_price(market), "whole"), width), "plain"
-        if key == "change":
-            change = (since_change(market, data.visits) if data.change_column == "since"
+        if key in ("change", "since"):
+            change = (since_change(market, data.visits) if key == "since"
                       else leading_change(market))
             text, direction = fmt_change(change)
             return _right(text, width), ("up" if direction > 0 else "down" if direction < 0
@@ -164,6 +169,13 @@ class MarketRows:
             return _right(fmt_money(market.volume_24h, narrow=True), width), "muted"
         if key == "liquidity":
             return _right(fmt_money(market.liquidity, narrow=True), width), "muted"
+        if key == "volume":
+            return _right(fmt_money(market.volume, narrow=True), width), "muted"
+        if key == "created":  # what the "newest" sort orders by
+            created = market.created_at or market.start_date
+            text = NO_VALUE if created is None else \
+                fmt_elapsed(created, data.now, TIME_LEFT_UNITS, below="<1m") + " ago"
+            return _right(text, width), "muted"
         if key == "ends":
             text = fmt_time_left(market.end_date, data.now)
             return _right(text, width), ("down" if text == "ended" else "muted")

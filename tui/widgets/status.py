@@ -32,9 +32,11 @@ class StatusState:
     freshness: Freshness = Freshness()
     shown: int = 0
     total: int = 0
+    position: int = 0  # the list cursor's place among the shown markets, from 1 (0: none)
     view: str = "All"
     sort: str = ""
     query: str = ""
+    pinned: bool = False  # favorites listed first whatever the sort
 
 
 def age_phrase(freshness: Freshness, now: datetime) -> str:
@@ -78,11 +80,15 @@ def status_content(state: StatusState, now: datetime) -> Content:
                                           " ", (age_phrase(state.freshness, now), "$text-muted")]
     count = (f"{state.total:,} markets" if state.shown == state.total
              else f"{state.shown:,} of {state.total:,} markets")
+    if 0 < state.position <= state.shown:  # "12/480 markets", "3/6 of 60 markets"
+        count = f"{state.position:,}/{count}"
     parts += [" · ", count, " · ", (state.view, "bold")]
     if state.query:
         parts += [" · filter “", (state.query, "italic"), "”"]
     if state.sort:
         parts += [" · ", (state.sort, "$text-muted")]
+    if state.pinned:
+        parts += [" · ", ("★ first", "$text-warning")]
     problem = problem_phrase(state.freshness, now)
     if problem:
         parts += ["  ", ("⚠ " + problem, "bold $text-error"), (" (! details)", "$text-muted")]
