@@ -50,6 +50,9 @@ async def test_o_switches_the_book_and_the_chart_to_the_other_outcome(
         view = book_view(app)
         assert view.book is not None and view.book.token_id == no.token_id
         assert book_header(app).startswith("Order book · No")
+        await settle(app, pilot)
+        quote = widget_text(main_screen(app).detail.query_one("#detail-quote"))
+        assert "(No order book" in quote  # the quote line says which side it is
         assert book_header(app).endswith("O: Yes")
         # The chart's line follows: No, derived from the Yes history, and says so.
         chart = main_screen(app).detail.chart

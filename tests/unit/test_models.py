@@ -504,3 +504,17 @@ def test_with_prices_replaces_only_known_tokens() -> None:
 def test_iso() -> None:
     assert iso(None) is None
     assert iso(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05Z"
+
+
+def test_an_events_own_order_of_its_markets() -> None:
+    """groupItemThreshold places a market in its event (a ladder's strikes); an event
+    with sortBy "price" lists its markets by price."""
+    (event,) = parse_items(polymarket_fixture("gamma_events_by_slug_negrisk_2026-03.json"),
+                           event_from_gamma, what="event")
+    assert [m.group_order for m in event.markets] == [5, 7]
+    assert {m.event_sort for m in event.markets} == {"price"}
+    single = market_from_gamma(polymarket_fixture("gamma_market_single_2026-06.json"))
+    assert single.group_order == 0  # from "0"
+    for junk in ("", "x", "-1", "1.5", True, None, "²"):
+        assert market_from_gamma({"id": "1", "question": "Q?", "groupItemThreshold": junk}
+                                 ).group_order is None

@@ -44,3 +44,21 @@ def test_mode_count_view_and_sort_come_before_the_problem() -> None:
 def test_no_problem_no_warning() -> None:
     state = StatusState(freshness=Freshness.starting(demo=True, offline=False))
     assert "⚠" not in status_content(state, NOW).plain
+
+
+def test_the_count_says_where_the_cursor_is() -> None:
+    demo = Freshness.starting(demo=True, offline=False)
+    text = status_content(StatusState(freshness=demo, shown=480, total=480, position=12),
+                          NOW).plain
+    assert "· 12/480 markets · All" in text
+    text = status_content(StatusState(freshness=demo, shown=6, total=60, position=3), NOW).plain
+    assert "· 3/6 of 60 markets ·" in text
+    empty = status_content(StatusState(freshness=demo, shown=0, total=60, position=0), NOW)
+    assert "· 0 of 60 markets ·" in empty.plain
+
+
+def test_pinned_favorites_are_said() -> None:
+    demo = Freshness.starting(demo=True, offline=False)
+    pinned = StatusState(freshness=demo, sort="by 24h volume", pinned=True)
+    assert status_content(pinned, NOW).plain.endswith("by 24h volume · ★ first")
+    assert "★" not in status_content(StatusState(freshness=demo), NOW).plain

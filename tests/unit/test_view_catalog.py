@@ -197,3 +197,65 @@ def test_group_rows_orders_events_by_their_best_market() -> None:
     assert rows.is_heading(0) and not rows.is_heading(1)
     assert rows.labels == {"1": "25 bps", "3": "50 bps"}
     assert rows.market_count == 3 and rows.market_ids() == ["1", "3", "2"]
+
+
+def test_an_event_keeps_its_own_order_under_its_heading() -> None:
+    """A ladder by Gamma's group order, a "who wins" event by price, else as listed;
+    the events themselves by their best-placed market in the sort."""
+    ladder = [market(str(n), event_id="fed", event_title="Fed", group_title=f"{n * 25} bps",
+                     group_order=n, volume_24h=float(n * 7 % 4)) for n in range(4)]
+    race = [market(f"r{n}", event_id="race", event_title="Who wins?", event_sort="price",
+                   group_order=n, volume_24h=100.0 + n,
+                   outcomes=(Outcome("Yes", price, f"r{n}-y"), Outcome("No", 1 - price, "n")))
+            for n, price in enumerate((0.1, 0.6, 0.3))]
+    plain = [market(f"p{n}", event_id="plain", event_title="Plain", volume_24h=50.0 + n)
+             for n in range(3)]
+    catalog = Catalog()
+    catalog.set_markets([*ladder, *race, *plain])
+    rows = catalog.select(Selection(group=True), NOW)
+    assert rows.keys == ["event:race", "r1", "r2", "r0",
+                         "event:plain", "p0", "p1", "p2",
+                         "event:fed", "0", "1", "2", "3"]
+
+
+def test_folded_events_keep_their_heading_and_count() -> None:
+    items = [market("1", event_id="e1", event_title="Fed"),
+             market("2", event_id="e2", event_title="Solo"),
+             market("3", event_id="e1", event_title="Fed"),
+             market("4", event_id="e3", event_title="Cup"),
+             market("5", event_id="e3", event_title="Cup")]
+    rows = group_rows(items, folded={"event:e1"})
+    assert rows.keys == ["event:e1", "2", "event:e3", "4", "5"]
+    assert rows.headings["event:e1"] == Heading("Fed", 2, folded=True)
+    assert rows.market_count == 5  # the folded ones still count
+    # Places count folded markets: a heading stands where its first market does.
+    assert [rows.place(i) for i in range(len(rows.keys))] == [1, 3, 4, 4, 5]
+    assert rows.place(99) == 0
+    assert [rows.heading_of(i) for i in range(len(rows.keys))] == [0, None, 2, 2, 2]
+    catalog = Catalog()
+    catalog.set_markets(items)
+    shown = catalog.select(Selection(group=True, folded=frozenset({"event:e3"})), NOW)
+    assert shown.keys == ["event:e1", "1", "3", "2", "event:e3"]
+
+
+def test_favorites_pin_first_only_when_asked() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a", volume_24h=9.0), market("b", volume_24h=1.0)])
+    catalog.set_favorites({"b"})
+    assert catalog.select(Selection(), NOW).keys == ["b", "a"]
+    assert catalog.select(Selection(pin_favorites=False), NOW).keys == ["a", "b"]
+    assert not Selection(view="movers").pinned and Selection().pinned
+
+
+def test_since_sort_orders_by_the_move_since_the_visit_in_any_view() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a"), market("b"), market("c")])
+    catalog.set_visits([Visit("a", NOW, 0.49), Visit("b", NOW, 0.30)])
+    for view in ("all", "since"):
+        assert catalog.select(Selection(view=view, sort="since"), NOW).keys[:2] == ["b", "a"]
+
+
+def test_the_since_sort_is_offered_in_its_view_only() -> None:
+    assert next_sort("change", "all") == "price"
+    assert next_sort("change", "since") == "since"
+    assert next_sort("since", "all") == "price"  # from the palette's choice, on

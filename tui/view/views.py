@@ -33,7 +33,7 @@ BASE_VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("trending", "Trending", "volume_24h"),
     ViewSpec("movers", "Movers", "change"),
     ViewSpec("ending", "Ending soon", "ending"),
-    ViewSpec("new", "New", "new"),
+    ViewSpec("new", "New", "new", ("created",)),
     ViewSpec("since", "Since last visit", "since", ("since",)),
 )
 # The usual Polymarket categories first; any other tag follows by how many markets carry it.

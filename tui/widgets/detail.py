@@ -158,7 +158,9 @@ def quote_content(market: Market, book: OrderBook | None, now: datetime) -> Cont
     """Bid / ask / spread, from the order book when we have one, with its age."""
     if book is not None and (book.best_bid is not None or book.best_ask is not None):
         bid, ask, spread = book.best_bid, book.best_ask, book.spread
-        source = f"order book {fmt_ago(book_time(book), now)}"
+        # Name the outcome: after `O` the quote is the other side's book.
+        side = next((o.name for o in market.outcomes if o.token_id == book.token_id), "")
+        source = f"{side + ' ' if side else ''}order book {fmt_ago(book_time(book), now)}"
     else:
         bid, ask, spread = market.best_bid, market.best_ask, market.spread
         source = f"market data {fmt_ago(market.updated_at, now)}"

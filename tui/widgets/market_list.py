@@ -70,7 +70,8 @@ class MarketList(LineList, inherit_bindings=False):
 
     @dataclass
     class Chosen(Message):
-        """A market was double-clicked (Enter is a screen binding)."""
+        """A row was double-clicked: a market id, or a heading's key (Enter is a screen
+        binding)."""
 
         market_id: str
 
