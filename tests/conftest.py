@@ -39,7 +39,8 @@ async def demo_data(store: Store) -> AsyncIterator[MarketData]:
     """The real MarketData in demo mode: 480 markets over the in-process transport, their
     times relative to NOW."""
     data = await MarketData.create(dash_config(), store, demo=True,
-                                   transport=DemoTransport(n_markets=480, now=NOW))
+                                   transport=DemoTransport(n_markets=480, now=NOW),
+                                   clock=NOW.timestamp)
     try:
         yield data
     finally:

@@ -4,7 +4,6 @@ sent."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -68,7 +67,7 @@ async def test_refreshed_markets_are_filled_but_saved_as_the_api_sent_them(
     first = await demo_data.refresh_markets(limit=200)
     missing = [m for m in first if m.change_24h is None and m.outcomes]
     assert missing, "the demo leaves some 24h changes out, as Gamma does"
-    day_ago = int(time.time()) - DAY_SECONDS  # demo_data keeps the real clock
+    day_ago = NOW_S - DAY_SECONDS  # demo_data runs on the same frozen clock as the demo
     await store.record_prices([PricePoint(m.outcomes[0].token_id, day_ago, 0.5)
                                for m in missing])
     refreshed = {m.id: m for m in await demo_data.refresh_markets(limit=200)}

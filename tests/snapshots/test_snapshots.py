@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
 
-from tests.support import dash_config, dashboard, settle
+from tests.support import NOW, dash_config, dashboard, main_screen, settle
 from tui import feeds
+from tui.messages import FreshnessChanged
 from tui.services.market_data import MarketData
+from tui.view.freshness import ProblemRaised
 from tui.widgets.side import SideColumn
 
 Script = Callable[[Pilot[Any]], Awaitable[None]]
@@ -94,3 +97,30 @@ async def test_light_theme_160x48(demo_data: MarketData, svg: SnapshotAssertion)
         await pilot.press("j", "f")
 
     assert await shot(demo_data, (160, 48), script, theme="polydash-light") == svg
+
+
+async def test_list_60x20(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    """A split pane: the footer, status and columns must still read cleanly."""
+    assert await shot(demo_data, (60, 20)) == svg
+
+
+async def test_detail_60x20(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+
+    assert await shot(demo_data, (60, 20), script) == svg
+
+
+async def test_problems_80x24(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    """The status line's few words and `!` with every problem in full."""
+
+    async def script(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        failed = app.freshness.apply(ProblemRaised(  # type: ignore[attr-defined]
+            "markets", "Could not refresh the market list: gamma-api.polymarket.com did not "
+            "answer within 10 s.", NOW, NOW + timedelta(seconds=20)))
+        main_screen(app).post_message(FreshnessChanged(failed))
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+
+    assert await shot(demo_data, (80, 24), script) == svg

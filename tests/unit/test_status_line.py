@@ -62,3 +62,16 @@ def test_pinned_favorites_are_said() -> None:
     pinned = StatusState(freshness=demo, sort="by 24h volume", pinned=True)
     assert status_content(pinned, NOW).plain.endswith("by 24h volume · ★ first")
     assert "★" not in status_content(StatusState(freshness=demo), NOW).plain
+
+
+def test_a_narrow_line_keeps_the_key_to_the_problems() -> None:
+    state = StatusState(freshness=failing(), shown=480, total=480, view="All",
+                        sort="by 24h volume")
+    full = status_content(state, NOW).plain
+    for width in (len(full), 100, 90, 80, 60):
+        text = status_content(state, NOW, width).plain
+        assert text.startswith(" CACHED  data from 30s ago · 480 markets · All · by 24h volume")
+        assert text.rstrip().endswith(("(! details)", "(!)", "!"))
+        assert len(text) <= width or text.endswith("⚠ !")
+    assert status_content(state, NOW, 100).plain.endswith("⚠ live prices down (! details)")
+    assert status_content(state, NOW, 90).plain.endswith("⚠ live prices down (!)")

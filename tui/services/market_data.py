@@ -107,6 +107,7 @@ class MarketData:
         demo: bool = False,
         offline: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: SecondsClock = time.time,
     ) -> MarketData:
         gamma_url, clob_url = config.api.gamma_url, config.api.clob_url
         rate_limits: dict[str, float] | None = None
@@ -131,7 +132,7 @@ class MarketData:
         alerts = AlertService(store, command=config.alerts_command)
         await alerts.load()
         return cls(store, http, gamma, clob, demo=demo, offline=offline, ws_url=ws_url,
-                   alerts=alerts, user_agent=config.api.user_agent,
+                   alerts=alerts, user_agent=config.api.user_agent, clock=clock,
                    news=None if offline else NewsService.create(
                        config, transport=transport, demo=demo))
 

@@ -48,6 +48,7 @@ EMPTY_MESSAGE = "No price history for this range yet"
 TOO_SMALL_MESSAGE = "Make the window larger to see the chart"
 _MIN_PLOT_WIDTH = 24
 _MIN_PLOT_HEIGHT = 4
+_ROOMY_PLOT_HEIGHT = 8  # fewer rows than this for the plot: the legend packs tighter
 # plotext's rows around the canvas: the frame's top, its bottom and the time labels.
 _PLOT_FRAME_ROWS = 3
 _PLOTEXT_LOCK = threading.Lock()
@@ -552,6 +553,9 @@ class PriceChart(Widget, can_focus=True):
         """Plot, legend and readout in `height` rows: the plot gets what the others leave,
         so the values are on screen whenever the chart is."""
         legend = self._legend_lines(width)
+        if height - len(legend) - 1 < _ROOMY_PLOT_HEIGHT and len(legend) > 1:
+            # Short on rows (the 80×24 detail): two legend items a line, names cut.
+            legend = self._legend_lines(width, item_width=max(16, (width - 3) // 2))
         plot_height = height - len(legend) - 1
         if width < _MIN_PLOT_WIDTH or plot_height < _MIN_PLOT_HEIGHT:
             rows = textwrap.wrap(TOO_SMALL_MESSAGE, max(10, width))[: max(1, plot_height)]
@@ -598,14 +602,15 @@ class PriceChart(Widget, can_focus=True):
         text.append("\n".join(row.center(width) for row in rows), style="dim italic")
         return text
 
-    def _legend_lines(self, width: int) -> list[Text]:
+    def _legend_lines(self, width: int, item_width: int | None = None) -> list[Text]:
         """Each line's colour, name and price: the last one, or the one under the cursor
         while inspecting. Wrapped between items, never inside one, so the plot above
         keeps the same height whether or not the cursor is out."""
         moment = self.cursor_time
         items = [
             labelled_value(Text("━━ ", style=_series_style(index, bold=True)), line.label,
-                           line.cents[-1] if moment is None else line.value_at(moment), width)
+                           line.cents[-1] if moment is None else line.value_at(moment),
+                           item_width or width)
             for index, line in enumerate(self._series)
         ]
         return flow(items, width, gap=3)

@@ -414,7 +414,7 @@ class LineList(RowView, can_focus=True):
     # ------------------------------------------------------------ what a subclass may say
 
     def is_selectable(self, index: int) -> bool:
-        """Can the cursor rest on row `index`? (Group headings cannot.)"""
+        """Can the cursor rest on row `index`? (The market list lets event headings be stops.)"""
         return True
 
     def index_of(self, key: Hashable) -> int | None:

@@ -72,9 +72,9 @@ def problem_phrase(freshness: Freshness, now: datetime) -> str:
     return ", ".join(words)
 
 
-def status_content(state: StatusState, now: datetime) -> Content:
-    """Mode, age, count, view, filter and sort always; a problem last, in a few words
-    with the key that shows every problem in full (the line is cut from the right)."""
+def status_content(state: StatusState, now: datetime, width: int | None = None) -> Content:
+    """Mode, age, count, view, filter and sort always; a problem last, in as many words
+    as `width` leaves, with the key that shows every problem in full."""
     mode = state.freshness.mode
     parts: list[str | tuple[str, str]] = [(f" {mode} ", f"reverse {_MODE_STYLE[mode]}"),
                                           " ", (age_phrase(state.freshness, now), "$text-muted")]
@@ -89,10 +89,19 @@ def status_content(state: StatusState, now: datetime) -> Content:
         parts += [" · ", (state.sort, "$text-muted")]
     if state.pinned:
         parts += [" · ", ("★ first", "$text-warning")]
-    problem = problem_phrase(state.freshness, now)
-    if problem:
-        parts += ["  ", ("⚠ " + problem, "bold $text-error"), (" (! details)", "$text-muted")]
-    return Content.assemble(*parts)
+    line = Content.assemble(*parts)
+    issue = state.freshness.latest_issue
+    if issue is None:
+        return line
+    # The longest wording of the problem that fits, so that "!" is never cut off.
+    variants = [(f"⚠ {problem_phrase(state.freshness, now)}", " (! details)"),
+                (f"⚠ {issue.short}", " (! details)"), (f"⚠ {issue.short}", " (!)"),
+                ("⚠", " !")]
+    for warning, key in variants:
+        problem = Content.assemble("  ", (warning, "bold $text-error"), (key, "$text-muted"))
+        if width is None or line.cell_length + problem.cell_length <= width:
+            break
+    return line + problem
 
 
 class StatusLine(Widget):
@@ -132,8 +141,11 @@ class StatusLine(Widget):
         """The clock moved: repaint if an age or countdown changed."""
         self._maybe_refresh()
 
+    def on_resize(self) -> None:
+        self._maybe_refresh()  # another width may fit another wording of the problem
+
     def _maybe_refresh(self) -> None:
-        plain = status_content(self.state, self.clock()).plain
+        plain = status_content(self.state, self.clock(), self.size.width or None).plain
         if plain != self._plain:
             self._plain = plain
             self.refresh()
@@ -143,4 +155,4 @@ class StatusLine(Widget):
         return status_content(self.state, self.clock()).plain
 
     def render(self) -> Content:
-        return status_content(self.state, self.clock())
+        return status_content(self.state, self.clock(), self.size.width or None)
