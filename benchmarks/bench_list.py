@@ -205,6 +205,12 @@ class QuietData:
     async def recent_views(self) -> list[Any]:
         return []
 
+    async def ui_state(self) -> dict[str, str]:
+        return {}
+
+    async def save_ui_state(self, state: Any) -> None:
+        return None
+
 
 async def measure_list(db: str) -> None:
     rss_start = rss_mb()
@@ -235,7 +241,7 @@ async def measure_list(db: str) -> None:
 
         await main.run_action("filter")
         await pilot.pause()
-        field = main.filter_input
+        field = main.browser.filter_input
         typed = "will the price of bitcoin"
         samples = []
         probe.work.clear()

@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App, ComposeResult  # noqa: E402
 
 from tui.models import Market, Outcome  # noqa: E402
-from tui.services.alerts import AlertService, spec_for  # noqa: E402
+from tui.services.alert_rules import spec_for  # noqa: E402
+from tui.services.alerts import AlertService  # noqa: E402
 from tui.services.stream import MarketStream  # noqa: E402
 from tui.services.stream_protocol import PriceTick, StreamEvent  # noqa: E402
 from tui.store import Store  # noqa: E402

@@ -16,7 +16,6 @@ from textual.widgets import Input
 
 from tests.support import NOW, SleepLog, dash_config, refuse
 from tui.demo.transport import DemoTransport
-from tui.screens.main import MainScreen
 from tui.services import links
 from tui.services.alerts import AlertService
 from tui.services.market_data import MarketData
@@ -92,7 +91,7 @@ def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def steady(monkeypatch: pytest.MonkeyPatch) -> None:
     """No debounce timers and no blinking input cursor: the dashboard reacts at once and
     looks the same every time."""
-    monkeypatch.setattr(MainScreen, "DETAIL_DELAY", 0.0)
+    monkeypatch.setattr(SideColumn, "DETAIL_DELAY", 0.0)
     monkeypatch.setattr(MarketBrowser, "SPARK_DELAY", 0.0)
     monkeypatch.setattr(MarketBrowser, "PRICE_FLUSH_S", 0.0)
     monkeypatch.setattr(SideColumn, "DETAIL_REFRESH_S", 0.0)

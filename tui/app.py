@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
@@ -29,7 +28,15 @@ from textual.worker import Worker, WorkerState
 from tui.clock import Clock, utc_now
 from tui.commands import MarketCommands, palette_help
 from tui.failures import describe_failure
-from tui.feeds import AlertFeed, DetailFeed, MarketFeed, NewsFeed, PriceFeed
+from tui.feeds import (
+    AlertFeed,
+    DetailFeed,
+    DetailRequest,
+    MarketFeed,
+    NewsFeed,
+    PriceFeed,
+    UiStateFeed,
+)
 from tui.idle import IdleCollector
 from tui.keys import Scope, plan_keymap
 from tui.messages import (
@@ -76,7 +83,7 @@ from tui.widgets.news import NewsPane
 
 if TYPE_CHECKING:
     from tui.config import Config
-    from tui.services.alerts import AlertSpec
+    from tui.services.alert_rules import AlertSpec
 
 log = logging.getLogger("polydash.app")
 
@@ -109,7 +116,6 @@ class PolydashApp(App[None], inherit_bindings=False):
         self._refresh_timers: dict[str, Timer] = {}
         self._shutting_down = False
         self._main: MainScreen | None = None
-        self._ui_state: dict[str, str] = {}
         self.live = PriceFeed(self, data.make_stream())
         self.alert_feed = AlertFeed(self, data.alerts)
         self.market_feed = MarketFeed(self, data, self.live, self.alert_feed,
@@ -117,6 +123,7 @@ class PolydashApp(App[None], inherit_bindings=False):
                                       prices_s=config.refresh.prices_s)
         self.news_feed = NewsFeed(self, data, every_s=config.refresh.news_s)
         self.detail_feed = DetailFeed(self, data, self.live)
+        self.ui_feed = UiStateFeed(self, data)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
@@ -274,25 +281,14 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.market_feed.watch(request.tokens)
 
     @on(DetailWanted)
-    def _detail_wanted(self, request: DetailWanted) -> None:
-        self.detail_feed.open(request.market, request.range_, record=request.record)
-        self.news_feed.follow(request.market, ())
-
     @on(ChartWanted)
-    def _chart_wanted(self, request: ChartWanted) -> None:
-        self.detail_feed.chart(request.market, request.range_)
-
     @on(BookWanted)
-    def _book_wanted(self, request: BookWanted) -> None:
-        self.detail_feed.book(request.market, request.token)
-
     @on(VisitSeen)
-    def _visit_seen(self, request: VisitSeen) -> None:
-        self.detail_feed.visit(request.market)
-
     @on(SparklinesWanted)
-    def _sparklines_wanted(self, request: SparklinesWanted) -> None:
-        self.detail_feed.sparklines(request.tokens)
+    def _detail_wanted(self, request: DetailRequest) -> None:
+        self.detail_feed.handle(request)
+        if isinstance(request, DetailWanted):
+            self.news_feed.follow(request.market, ())
 
     @on(NewsWanted)
     def _news_wanted(self, request: NewsWanted) -> None:
@@ -304,22 +300,16 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @on(UiStateChanged)
     def _ui_state_changed(self, request: UiStateChanged) -> None:
-        self._remember(**request.state)
+        self.ui_feed.remember(**request.state)
 
     def watch_theme(self, theme: str) -> None:
-        self._remember(theme=theme)
-
-    def _remember(self, **state: str) -> None:
-        """Keep what the user chose for the next start (SQLite; config.toml is theirs)."""
-        if not self.is_running or state.items() <= self._ui_state.items():
-            return
-        self._ui_state.update(state)
-        self.start_worker(partial(self.data.save_ui_state, dict(self._ui_state)), "ui-state")
+        if self.is_running:
+            self.ui_feed.remember(theme=theme)
 
     def _restore_theme(self, theme: str) -> None:
-        self._ui_state["theme"] = self.theme
+        self.ui_feed.state["theme"] = self.theme
         if theme and theme in self.available_themes:
-            self._ui_state["theme"] = theme
+            self.ui_feed.state["theme"] = theme
             self.theme = theme
 
     @on(SearchWanted)
@@ -386,26 +376,16 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @work(group="link", exit_on_error=False)
     async def open_link(self, request: LinkWanted) -> None:
-        # The link chain says what happened itself (a toast, or the modal showing the
-        # link): not the status line too.
-        from tui.screens import link
+        from tui.screens.link import follow_link
 
-        if request.kind == "polymarket":
-            await link.open_polymarket(self, request.market)
-        elif request.kind == "tradingview":
-            await link.open_tradingview(self, request.market, self.config.tradingview)
-        else:
-            link.copy_polymarket(self, request.market)
+        await follow_link(self, request.kind, request.market, self.config.tradingview)
 
     @work(group="link", exit_on_error=False)
     async def open_article(self, request: ArticleWanted) -> None:
-        from tui.screens import link
+        from tui.screens.link import follow_article
 
-        if request.copy:
-            link.copy_link(self, request.url, "article")
-            return
-        await link.open_link(self, request.url, what="article")  # it says what happened
-        self.news_feed.mark_read(request.url)
+        if await follow_article(self, request.url, copy=request.copy):
+            self.news_feed.mark_read(request.url)
 
     @work(group="alert", exit_on_error=False)
     async def save_alert(self, spec: AlertSpec) -> None:

@@ -10,6 +10,7 @@
 - `PriceFeed`: the market-channel websocket. Ticks are gathered and posted as one
   PricesUpdated every LIVE_FLUSH_S; the detail's book follows the socket; REST polling
   covers the watched tokens the socket does not price.
+- `UiStateFeed`: the view, sort and theme the user chose, kept for the next start.
 - `AlertFeed`: a fired alert is a toast (plain text: market names are data) and the
   bell; "ends within" alerts are checked against the clock.
 
@@ -28,15 +29,20 @@ from typing import TYPE_CHECKING, Protocol
 from tui.clock import Clock
 from tui.messages import (
     BookLoaded,
+    BookWanted,
     ChartLoaded,
+    ChartWanted,
     DetailReady,
+    DetailWanted,
     FavoritesLoaded,
     MarketsLoaded,
     NewsLoaded,
     NewsStatus,
     PricesUpdated,
     SparklinesLoaded,
+    SparklinesWanted,
     UiStateLoaded,
+    VisitSeen,
     VisitsLoaded,
 )
 from tui.models import Market
@@ -49,7 +55,8 @@ from tui.view.outcomes import chosen_outcome
 if TYPE_CHECKING:
     from textual.message import Message
 
-    from tui.services.alerts import AlertFired, AlertService, AlertSpec
+    from tui.services.alert_rules import AlertSpec
+    from tui.services.alerts import AlertFired, AlertService
     from tui.services.stream import MarketStream
     from tui.services.stream_protocol import StreamEvent
 
@@ -326,11 +333,27 @@ class MarketFeed:
         self.host.succeeded(task)
 
 
+DetailRequest = DetailWanted | ChartWanted | BookWanted | VisitSeen | SparklinesWanted
+
+
 class DetailFeed:
     """One market's previous visit, chart and book; the list's sparklines."""
 
     def __init__(self, host: Host, data: DataSource, live: PriceFeed) -> None:
         self.host, self.data, self.live = host, data, live
+
+    def handle(self, request: DetailRequest) -> None:
+        match request:
+            case DetailWanted(market=market, range_=range_, record=record):
+                self.open(market, range_, record=record)
+            case ChartWanted(market=market, range_=range_):
+                self.chart(market, range_)
+            case BookWanted(market=market, token=token):
+                self.book(market, token)
+            case VisitSeen(market=market):
+                self.visit(market)
+            case SparklinesWanted(tokens=tokens):
+                self.sparklines(tokens)
 
     def open(self, market: Market, range_: str, *, record: bool) -> None:
         self.host.start_worker(partial(self._visit_then_record, market, record), "detail")
@@ -389,3 +412,18 @@ class DetailFeed:
     async def _sparklines(self, tokens: tuple[str, ...]) -> None:
         self.host.deliver(SparklinesLoaded(await self.data.sparklines(tokens)))
         self.host.succeeded("sparklines")
+
+
+class UiStateFeed:
+    """What the user chose (view, sort, grouping, pinning, theme), saved in SQLite for
+    the next start: config.toml is the user's and is never written."""
+
+    def __init__(self, host: Host, data: DataSource) -> None:
+        self.host, self.data = host, data
+        self.state: dict[str, str] = {}
+
+    def remember(self, **state: str) -> None:
+        if state.items() <= self.state.items():
+            return  # nothing new: no write
+        self.state.update(state)
+        self.host.start_worker(partial(self.data.save_ui_state, dict(self.state)), "ui-state")

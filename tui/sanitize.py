@@ -21,6 +21,9 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
     r"|\x1b[\x21-\x2f]*[\x30-\x7e]?"  # not ESC SP: an ESC before a space is a lone ESC
 )
+# What every escape sequence starts with: ESC or a C1 introducer. Searching for it first
+# keeps the full pattern off the (many) strings that hold none.
+_ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b-\x9f]")
 # C0 controls except \t and \n, DEL, C1, and lone surrogates (valid in a Python str
 # from JSON, but unstorable and unencodable).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -48,7 +51,7 @@ def clean_text(value: object, max_len: int = DEFAULT_MAX_LEN, *, multiline: bool
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if "\x1b" in text or not text.isascii():  # C1 introducers are not ASCII
+    if _ESCAPE_START.search(text) is not None:
         text = _ESCAPE_SEQUENCE.sub("", text)
     if not text.isascii():  # ASCII needs no normalisation and holds no bidi characters
         text = _BIDI.sub("", unicodedata.normalize("NFC", text))

@@ -36,7 +36,7 @@ from tui.demo.transport import DemoTransport
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
-from tui.services.alerts import spec_for
+from tui.services.alert_rules import spec_for
 from tui.services.market_data import MarketData
 from tui.store import Store
 from tui.widgets.book import BookView
@@ -76,10 +76,10 @@ def toasts(notes: Notes) -> list[str]:
 async def focus_news(app: PolydashApp, pilot: Any) -> None:
     main = main_screen(app)
     for _ in range(4):
-        if app.focused is main.news.list:
+        if app.focused is main.side.news.list:
             return
         await pilot.press("tab")
-    assert app.focused is main.news.list
+    assert app.focused is main.side.news.list
 
 
 # ---------------------------------------------------------------- news
@@ -90,11 +90,11 @@ async def test_news_pane_shows_and_follows_the_selected_market(demo_data: Market
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
         main = main_screen(app)
-        pane = main.news
+        pane = main.side.news
         first = main.market_list.cursor_market
         assert first is not None
-        await until(pilot, lambda: main.detail.market is not None
-                    and main.detail.market.id == first.id and pane.headlines,
+        await until(pilot, lambda: main.side.detail.market is not None
+                    and main.side.detail.market.id == first.id and pane.headlines,
                     "the first market's headlines")
         assert pane.subject == first.title
         assert pane.demo
@@ -129,9 +129,9 @@ async def test_enter_and_o_open_a_headline_through_the_link_chain(
     notes = spy_notify(app, monkeypatch)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
-        pane = main_screen(app).news
+        pane = main_screen(app).side.news
         await until(pilot, lambda: len(pane.headlines) >= 3, "headlines")
-        market = main_screen(app).detail.market
+        market = main_screen(app).side.detail.market
         assert market is not None
         await focus_news(app, pilot)
 
@@ -290,7 +290,7 @@ async def test_stream_ticks_update_the_list_and_the_status_says_live(
         assert "87¢" in row
         assert main.status.text.startswith(" LIVE  updated 0s ago")
         # The detail's book follows the socket too.
-        book = main.detail.query_one(BookView)
+        book = main.side.detail.query_one(BookView)
         await until(pilot, lambda: book.live, "the live book")
 
 
@@ -332,5 +332,5 @@ async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_toke
         assert market is not None and market.outcomes[0].token_id in polled[0]
         await settle(app, pilot)
         assert main.status.text.startswith(" POLLING  updated 0s ago")
-        book = main.detail.query_one(BookView)
+        book = main.side.detail.query_one(BookView)
         await until(pilot, lambda: not book.live, "the /book snapshot")

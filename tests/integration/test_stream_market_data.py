@@ -9,7 +9,8 @@ from pathlib import Path
 from tests.fakews import FakeWs, book_frame
 from tests.support import wait_for
 from tui.config import ApiConfig, Config
-from tui.services.alerts import AlertFired, spec_for
+from tui.services.alert_rules import spec_for
+from tui.services.alerts import AlertFired
 from tui.services.market_data import MarketData
 from tui.services.stream import Timing
 from tui.services.stream_protocol import StreamState

@@ -24,7 +24,8 @@ from tui.screens.alerts import (
     ConfirmDelete,
     fit_widths,
 )
-from tui.services.alerts import AlertService, AlertSpec, spec_for
+from tui.services.alert_rules import AlertSpec, spec_for
+from tui.services.alerts import AlertService
 
 HOSTILE = "[/b] [@click=app.quit]x Trump [R] vs [link=https://evil.example]y[/link]"
 

@@ -344,7 +344,7 @@ async def test_detail_opens_full_screen_at_80_and_escape_goes_back(
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not main_screen(app).detail.display or not main_screen(app).detail_visible
+        assert not main_screen(app).side.detail.display or not main_screen(app).detail_visible
         question = listing(app).cursor_market.question  # type: ignore[union-attr]
         await pilot.press("enter")
         await settle(app, pilot)
@@ -365,14 +365,14 @@ async def test_wide_layout_follows_the_cursor(make_app: Any, data: FakeData,
         await settle(app, pilot)
         assert main_screen(app).has_class("-wide")
         first = listing(app).cursor_market
-        assert first is not None and main_screen(app).detail.market == first
+        assert first is not None and main_screen(app).side.detail.market == first
         await pilot.press("j")
         await settle(app, pilot)
         second = listing(app).cursor_market
-        assert main_screen(app).detail.market == second
+        assert main_screen(app).side.detail.market == second
         assert [m.market_id for m in messages.of(ChartLoaded)][-1] == second.id  # type: ignore[union-attr]
         await pilot.press("tab")
-        assert app.focused is main_screen(app).detail
+        assert app.focused is main_screen(app).side.detail
         await pilot.press("escape")
         assert app.focused is listing(app)
 
@@ -387,7 +387,7 @@ async def test_chart_range_keys(make_app: Any, data: FakeData, messages: Recorde
             await settle(app, pilot)
             assert ("chart", market_id, range_) in data.calls
             assert messages.of(ChartLoaded)[-1].range_ == range_
-        assert main_screen(app).chart_range == "max"
+        assert main_screen(app).side.chart_range == "max"
 
 
 async def test_chart_range_key_before_opening_applies_on_open(make_app: Any,
@@ -584,7 +584,7 @@ async def test_resize_to_too_small_and_back(make_app: Any, data: FakeData) -> No
         await pilot.resize_terminal(160, 48)
         await settle(app, pilot)
         assert main_screen(app).has_class("-wide")
-        assert main_screen(app).detail.market is not None
+        assert main_screen(app).side.detail.market is not None
         await pilot.press("enter")
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
@@ -801,5 +801,5 @@ async def test_typing_right_after_slash_goes_to_the_filter(make_app: Any, data: 
         for key, character in (("slash", "/"), ("b", "b"), ("t", "t"), ("c", "c")):
             app.post_message(events.Key(key, character))  # no pause between them
         await settle(app, pilot)
-        assert main_screen(app).filter_input.value == "btc"
+        assert main_screen(app).browser.filter_input.value == "btc"
         assert main_screen(app).selection.query == "btc"

@@ -12,7 +12,8 @@ from typing import Any
 from tests.fakedata import FakeData, make_markets
 from tests.support import NOW, dashboard, main_screen, screen_text, settle
 from tui.models import Headline, Market, PricePoint
-from tui.widgets.chart import PriceChart, x_ticks
+from tui.widgets.chart import PriceChart
+from tui.widgets.chart_drawing import x_ticks
 from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
 

@@ -24,15 +24,8 @@ from tui.models import (
     market_from_gamma,
 )
 from tui.widgets import chart as chart_module
-from tui.widgets.chart import (
-    EMPTY_MESSAGE,
-    PriceChart,
-    find_canvas,
-    render_plot,
-    thin,
-    time_format,
-    x_ticks,
-)
+from tui.widgets.chart import EMPTY_MESSAGE, PriceChart
+from tui.widgets.chart_drawing import find_canvas, render_plot, thin, time_format, x_ticks
 from tui.widgets.detail import (
     DetailPane,
     change_parts,

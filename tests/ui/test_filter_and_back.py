@@ -48,7 +48,7 @@ async def test_slash_over_the_full_screen_detail_shows_the_filter(make_app: Any,
         await pilot.press("slash")
         await pilot.pause()
         assert not main.has_class("-detail-open")
-        assert main.filter_input.display and main.filter_input.has_focus
+        assert main.browser.filter_input.display and main.browser.filter_input.has_focus
         await pilot.press(*"crypto")
         await pilot.pause()
         assert main.selection.query == "crypto"

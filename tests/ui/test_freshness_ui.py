@@ -24,7 +24,7 @@ async def test_status_and_detail_follow_the_model(make_app: Any) -> None:
         main.post_message(FreshnessChanged(live))
         await pilot.pause()
         assert "updated 40s ago" in main.status.text
-        outcomes = str(main.detail.query_one("#detail-outcomes").render())
+        outcomes = str(main.side.detail.query_one("#detail-outcomes").render())
         assert "prices as of 40s ago" in outcomes
 
         failing = live.apply(ProblemRaised("markets", "Could not refresh: timeout.", NOW,
@@ -45,7 +45,7 @@ async def test_cached_prices_in_the_detail_say_how_old_the_list_is(make_app: Any
         await settle(app, pilot)
         main = main_screen(app)
         assert main.status.text.startswith(" OFFLINE ")
-        outcomes = str(main.detail.query_one("#detail-outcomes").render())
+        outcomes = str(main.side.detail.query_one("#detail-outcomes").render())
         assert "prices as of 3h ago" in outcomes
 
 
@@ -66,7 +66,7 @@ async def test_a_failed_chart_says_why_in_the_chart(make_app: Any) -> None:
     app = make_app(data)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
-        chart = main_screen(app).detail.chart
+        chart = main_screen(app).side.detail.chart
         assert chart.error == ("Could not load the price chart: "
                                "clob.polymarket.com did not answer within 10 s.")
         assert "answer within 10 s." in screen_text(app)  # in the chart, not only the status

@@ -96,7 +96,7 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         long_market = main_screen(app).catalog.markets["503"]
         assert len(long_market.question) == 500 and long_market.question.endswith("…")
         # The status line: the filter and a problem sentence, literally.
-        main_screen(app).filter_input.value = "[/b] [@click=app.quit]x"
+        main_screen(app).browser.filter_input.value = "[/b] [@click=app.quit]x"
         main_screen(app).post_message(FreshnessChanged(app.freshness.apply(ProblemRaised(
             "search", "Search failed: [/b] Trump [R].", NOW))))
         await settle(app, pilot)
@@ -106,7 +106,7 @@ async def test_hostile_text_shows_literally_everywhere(make_app: Any,
         assert "Search failed: [/b] Trump [R]." in await problems_text(app, pilot)
         await pilot.click("#status", offset=(60, 0))
         assert app.is_running
-        main_screen(app).filter_input.value = ""
+        main_screen(app).browser.filter_input.value = ""
         await pilot.press("escape")
         await settle(app, pilot)
         # The palette: jump hits show questions literally.

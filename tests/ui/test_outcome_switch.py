@@ -17,11 +17,11 @@ from tui.widgets.book import BookView
 
 
 def book_view(app: App[Any]) -> BookView:
-    return main_screen(app).detail.book_view
+    return main_screen(app).side.detail.book_view
 
 
 def shown_market(app: App[Any]) -> Market:
-    market = main_screen(app).detail.market
+    market = main_screen(app).side.detail.market
     assert market is not None
     return market
 
@@ -40,7 +40,7 @@ async def test_o_switches_the_book_and_the_chart_to_the_other_outcome(
         assert ("book", yes.token_id) in data.calls
         assert book_header(app).startswith("Order book · Yes")
         assert book_header(app).endswith("O: No")
-        assert "No (100¢ − Yes)" not in widget_text(main_screen(app).detail.chart)
+        assert "No (100¢ − Yes)" not in widget_text(main_screen(app).side.detail.chart)
 
         await pilot.press("O")
         await settle(app, pilot)
@@ -51,11 +51,11 @@ async def test_o_switches_the_book_and_the_chart_to_the_other_outcome(
         assert view.book is not None and view.book.token_id == no.token_id
         assert book_header(app).startswith("Order book · No")
         await settle(app, pilot)
-        quote = widget_text(main_screen(app).detail.query_one("#detail-quote"))
+        quote = widget_text(main_screen(app).side.detail.query_one("#detail-quote"))
         assert "(No order book" in quote  # the quote line says which side it is
         assert book_header(app).endswith("O: Yes")
         # The chart's line follows: No, derived from the Yes history, and says so.
-        chart = main_screen(app).detail.chart
+        chart = main_screen(app).side.detail.chart
         assert [line.label for line in chart.series] == ["No (100¢ − Yes)"]
         assert "No (100¢ − Yes)" in widget_text(chart)
 

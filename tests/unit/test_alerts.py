@@ -13,18 +13,20 @@ from typing import Any
 import pytest
 
 from tui.models import Market, Outcome, PricePoint
-from tui.services.alerts import (
-    Alert,
-    AlertFired,
-    AlertService,
+from tui.services.alert_rules import (
     AlertSpec,
-    SlidingRange,
     already_crossed,
     default_level,
     parse_duration,
     parse_price,
-    run_alert_command,
     spec_for,
+)
+from tui.services.alerts import (
+    Alert,
+    AlertFired,
+    AlertService,
+    SlidingRange,
+    run_alert_command,
 )
 from tui.services.stream_protocol import PriceTick
 from tui.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 
-from tui.widgets.chart import (
+from tui.widgets.chart_drawing import (
     GAP_STEPS,
     MIN_Y_SPAN,
     ChartSeries,

@@ -259,3 +259,19 @@ def test_the_since_sort_is_offered_in_its_view_only() -> None:
     assert next_sort("change", "all") == "price"
     assert next_sort("change", "since") == "since"
     assert next_sort("since", "all") == "price"  # from the palette's choice, on
+
+
+def test_tokens_to_watch_favorites_first_then_what_shows() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a"), market("b"), market("c")])
+    catalog.set_favorites({"c"})
+    tokens = catalog.tokens_to_watch(["a", None, "a", "zzz"])
+    assert tokens == (*catalog.markets["c"].token_ids, *catalog.markets["a"].token_ids)
+
+
+def test_spark_tokens_skip_loaded_and_unknown() -> None:
+    catalog = Catalog()
+    catalog.set_markets([market("a"), market("b")])
+    first_a = catalog.markets["a"].outcomes[0].token_id
+    first_b = catalog.markets["b"].outcomes[0].token_id
+    assert catalog.spark_tokens(["a", "b", "nope"], have={first_a}) == (first_b,)

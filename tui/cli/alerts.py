@@ -25,7 +25,8 @@ from tui.models import iso
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.models import Market
-    from tui.services.alerts import AlertKind, AlertService, AlertSpec
+    from tui.services.alert_rules import AlertKind, AlertSpec
+    from tui.services.alerts import AlertService
     from tui.services.market_data import MarketData
 
 ALERT_COLUMNS = [Column("id", "Id"), Column("market", "Market"), Column("condition", "Alert"),
@@ -86,7 +87,7 @@ async def _add(args: argparse.Namespace, data: MarketData, service: AlertService
 
 def _spec(args: argparse.Namespace, kind: AlertKind, market: Market | None,
           token: str) -> AlertSpec:
-    from tui.services.alerts import AlertSpec, parse_duration, parse_price, spec_for
+    from tui.services.alert_rules import AlertSpec, parse_duration, parse_price, spec_for
 
     try:
         threshold = parse_price(args.above or args.below or args.move) \

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.models import Market, Outcome
-from tui.services.alerts import (
+from tui.services.alert_rules import (
     KIND_LABELS,
     KINDS,
     AlertKind,

@@ -178,3 +178,24 @@ def _fallback(app: App[object], url: str, what: str, sentence: str) -> str:
 def _say(app: App[object], sentence: str, *, warning: bool = False) -> str:
     app.notify(sentence, markup=False, severity="warning" if warning else "information")
     return sentence
+
+
+async def follow_link(app: App[object], kind: str, market: Market | None,
+                      tradingview: TradingViewConfig) -> None:
+    """`o`, `t`, `y` on a market. The chain says what happened itself (a toast, or the
+    modal showing the link): nothing else needs to."""
+    if kind == "polymarket":
+        await open_polymarket(app, market)
+    elif kind == "tradingview":
+        await open_tradingview(app, market, tradingview)
+    else:
+        copy_polymarket(app, market)
+
+
+async def follow_article(app: App[object], url: str, *, copy: bool) -> bool:
+    """Open (or copy) a headline's article; True when it was opened (then it is read)."""
+    if copy:
+        copy_link(app, url, "article")
+        return False
+    await open_link(app, url, what="article")  # it says what happened
+    return True

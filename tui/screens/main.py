@@ -4,21 +4,18 @@ It lays the panes out by size, turns keys into actions, routes the App's result
 messages to the pane that shows them, and asks for what the detail needs by posting
 requests (DetailWanted, ChartWanted, VisitSeen, ...). It starts no I/O itself.
 
-Layout by size (classes on the screen, rules in app.tcss):
-  -wide      >= 120 columns: list left, detail right
-  -narrow    the list alone; Enter shows the detail in its place (-detail-open), Esc back
-  -too-small below 50×12: one sentence and nothing else
+The layout by size (-wide, -narrow, -detail-open, -tiny, -too-small) is
+tui/screens/layout.py.
 """
 
 from __future__ import annotations
-
-from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from tui.clock import Clock
@@ -49,22 +46,17 @@ from tui.messages import (
     VisitsLoaded,
 )
 from tui.models import Market
+from tui.screens.layout import TOO_SMALL, PaneLayout, next_pane
 from tui.view.catalog import Catalog, Selection
 from tui.view.freshness import Freshness
 from tui.widgets.browser import ListResult, MarketBrowser, Pacer
 from tui.widgets.chart import RANGE_LABELS
-from tui.widgets.detail import DetailPane
 from tui.widgets.market_list import MarketList
-from tui.widgets.news import NewsPane
 from tui.widgets.side import SideColumn, SideResult
 from tui.widgets.status import StatusLine
 
-WIDE = 120
-TINY = 70  # below this the footer has no room for the palette hint (^p still works)
 TICK_S = 1.0
 DETAIL_AGES_S = 5.0
-MIN_SIZE = (50, 12)
-TOO_SMALL = f"Terminal too small (need {MIN_SIZE[0]}×{MIN_SIZE[1]})"
 RANGES = ("1h", "6h", "1d", "1w", "1m", "max")
 DEFAULT_RANGE = "1w"
 
@@ -110,10 +102,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
     """Everything the user browses; one instance for the life of the app."""
 
     AUTO_FOCUS = "#markets"
-    # Cursor rests this long before the detail loads its chart and book (holding j
-    # would otherwise start a request per row). Tests set it to 0.
-    DETAIL_DELAY: ClassVar[float] = 0.12
-    TYPING_DETAIL_DELAY: ClassVar[float] = 0.6
 
     BINDINGS = DASHBOARD_BINDINGS
 
@@ -124,7 +112,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._freshness = freshness
         self._tradingview = tradingview
         self._mouse = mouse
-        self._detail_open = False
+        self.panes = PaneLayout(self)
         self._catalog = Catalog()  # shared by the list and the detail
         self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
         self._news_started = False
@@ -145,31 +133,15 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @property
     def market_list(self) -> MarketList:
-        return self.query_one("#markets", MarketList)
+        return self.browser.market_list
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one("#status", StatusLine)
-
-    @property
-    def chart_range(self) -> str:
-        return self.side.chart_range
+        return self.browser.status
 
     @property
     def side(self) -> SideColumn:
         return self.query_one("#side", SideColumn)
-
-    @property
-    def detail(self) -> DetailPane:
-        return self.query_one("#detail", DetailPane)
-
-    @property
-    def news(self) -> NewsPane:
-        return self.query_one("#news", NewsPane)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#filter", Input)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -192,28 +164,23 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._apply_size(event.size.width, event.size.height)
 
     def _apply_size(self, width: int, height: int) -> None:
-        wide = width >= WIDE
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.set_class(wide, "-wide")
-        self.set_class(width < TINY, "-tiny")
-        self.set_class(not wide, "-narrow")
-        self.set_class(self._detail_open and not wide, "-detail-open")
+        self.panes.apply_size(width, height)
         self._sync_panes()
-        if wide and self.market_list.cursor_key:
+        if self.panes.wide and self.market_list.cursor_key:
             self._schedule_detail()
 
     @property
     def detail_visible(self) -> bool:
-        return self.has_class("-wide") or self._detail_open
+        return self.panes.detail_visible
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer follows the context: "Detail" while it is closed, "Back" while
         Esc has something to close."""
         if action == "open_detail":
-            return not self.has_class("-detail-open")
+            return not self.panes.detail_covers_list
         if action == "back":
             focused = self.focused
-            return self._detail_open or self.browser.filtering \
+            return self.panes.detail_open or self.browser.filtering \
                 or (focused is not None and focused is not self.market_list)
         return True
 
@@ -222,14 +189,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         except over a full-screen detail."""
         self.side.shown = self.detail_visible
         self.refresh_bindings()
-        covered = self._detail_open and not self.has_class("-wide")
-        self.browser.show_filter(self.browser.filtering, covered=covered)
+        self.browser.show_filter(self.browser.filtering, covered=self.panes.detail_covers_list)
 
     # ------------------------------------------------------------ showing
 
     def current_market(self) -> Market | None:
-        if self.detail_visible and self.detail.market is not None:
-            return self.catalog.markets.get(self.detail.market.id, self.detail.market)
+        if self.detail_visible and self.side.detail.market is not None:
+            return self.catalog.markets.get(self.side.detail.market.id, self.side.detail.market)
         return self.market_list.cursor_market
 
     def set_view(self, key: str) -> None:
@@ -244,7 +210,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _tick(self) -> None:
         """Ages in the status line, time left in the list."""
         self.browser.tick()
-        self.news.tick(self.clock())
+        self.side.news.tick(self.clock())
 
     # ------------------------------------------------------------ results
 
@@ -307,22 +273,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.action_open_detail()
 
     def _schedule_detail(self) -> None:
-        # While typing a filter the highlighted market changes at every keystroke: wait for
-        # a pause in the typing before re-rendering the detail.
-        typing = self.DETAIL_DELAY > 0 and self.filter_input.has_focus
-        delay = max(self.DETAIL_DELAY, self.TYPING_DETAIL_DELAY) if typing else self.DETAIL_DELAY
-        self._pacer.debounce("detail", delay, self._load_highlighted)
+        # While typing a filter the highlighted market changes at every keystroke.
+        self.side.follow(lambda: self.market_list.cursor_market,
+                         typing=self.browser.filter_input.has_focus)
 
-    def _load_highlighted(self) -> None:
-        market = self.market_list.cursor_market
-        if market is None or not self.detail_visible:
-            return
-        if self.side.market is None or self.side.market.id != market.id:
-            self._open(market, record=False)
-
-    def _open(self, market: Market, *, record: bool) -> None:
-        self.browser.selected_id = market.id
-        self.side.open(market, record=record)
+    @on(SideColumn.Opened)
+    def _side_opened(self, message: SideColumn.Opened) -> None:
+        self.browser.selected_id = message.market_id
         self.browser.watch_tokens()
 
     # ------------------------------------------------------------ actions
@@ -333,23 +290,21 @@ class MainScreen(Screen[None], inherit_bindings=False):
         market = self.market_list.cursor_market
         if market is None:
             return
-        # "Open" survives a resize: narrowing the terminal keeps the detail on screen.
-        self._detail_open = True
-        self.set_class(not self.has_class("-wide"), "-detail-open")
+        self.panes.open_detail()
         self._sync_panes()
-        if self.detail.market is None or self.detail.market.id != market.id:
-            self._open(market, record=True)
+        if self.side.detail.market is None or self.side.detail.market.id != market.id:
+            self.side.open(market, record=True)
         else:
             self.post_message(VisitSeen(market))
-        self.detail.focus()
+        self.side.detail.focus()
 
     def action_back(self) -> None:
         """Esc closes the innermost thing: the filter being typed, then the full-screen
         detail, then leaves a side pane for the list, then clears the filter."""
         browser = self.browser
-        if browser.filtering and self.filter_input.has_focus:
+        if browser.filtering and self.browser.filter_input.has_focus:
             browser.close_filter(clear=True)
-        elif self._detail_open:
+        elif self.panes.detail_open:
             self._close_detail()
         elif self.focused is not self.market_list:
             self.market_list.focus()
@@ -357,11 +312,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
             browser.close_filter(clear=True)
 
     def _close_detail(self) -> None:
-        self._detail_open = False
-        self.remove_class("-detail-open")
+        self.panes.close_detail()
         self._sync_panes()
         self.set_focus(self.market_list)  # now: a focus asked for right after must win
-        if not self.has_class("-wide"):
+        if not self.panes.wide:
             self.side.cancel_visit()
 
     def _selected(self, hint: str) -> Market | None:
@@ -418,16 +372,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def action_chart_range(self, range_: str) -> None:
         self.side.select_range(range_)
-        if not self.detail_visible or self.detail.market is None:
+        if not self.detail_visible or self.side.detail.market is None:
             self.notify(f"Chart range {RANGE_LABELS[range_]}: open a market to see it.",
                         markup=False)
 
     def action_switch_outcome(self) -> None:
-        if not self.detail_visible or self.detail.market is None:
-            self.notify("Open a market first, then press O to switch its outcome.",
-                        markup=False)
-        elif self.side.switch_outcome() is None:
-            self.notify("This market has only one outcome to show.", markup=False)
+        self.side.switch_outcome_asked()
 
     def action_next_pane(self) -> None:
         self._cycle_pane(1)
@@ -447,15 +397,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.browser.submit_filter(event.value)
 
     def _cycle_pane(self, step: int) -> None:
-        if self.browser.filtering and self.filter_input.has_focus:
+        if self.browser.filtering and self.browser.filter_input.has_focus:
             self.market_list.focus()
             return
-        panes = []
-        if not self.has_class("-detail-open"):
-            panes.append(self.market_list)
+        panes: list[Widget] = [] if self.panes.detail_covers_list else [self.market_list]
         if self.detail_visible:
-            panes += [self.detail, self.detail.chart, self.news.list]
-        focused = self.focused
-        index = panes.index(focused) if focused in panes else -1
+            panes += [self.side.detail, self.side.detail.chart, self.side.news.list]
         # Now, not focus()'s call_later: a second Tab typed at once starts from here.
-        self.set_focus(panes[(index + step) % len(panes)])
+        self.set_focus(next_pane(panes, self.focused, step))

@@ -5,7 +5,7 @@ keystroke over 20,000 markets stays a single pass over plain strings."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -276,6 +276,25 @@ class Catalog:
             self._tokens = {t: m.id for m in self.markets.values() for t in m.token_ids}
         index = self._tokens
         return list(dict.fromkeys(index[t] for t in tokens if t in index))
+
+    def tokens_to_watch(self, shown: Iterable[str | None]) -> tuple[str, ...]:
+        """The tokens to keep priced: the favorites' first, then those of `shown` ids."""
+        tokens: dict[str, None] = {}
+        for market_id in [*sorted(self.favorites), *shown]:
+            found = self.markets.get(market_id) if market_id is not None else None
+            if found is not None:
+                tokens.update(dict.fromkeys(found.token_ids))
+        return tuple(tokens)
+
+    def spark_tokens(self, ids: Iterable[str], *, have: Container[str]) -> tuple[str, ...]:
+        """The first-outcome tokens of `ids` whose sparkline is not loaded yet."""
+        wanted = []
+        for market_id in ids:
+            market = self.markets.get(market_id)
+            token = market.outcomes[0].token_id if market and market.outcomes else ""
+            if token and token not in have:
+                wanted.append(token)
+        return tuple(wanted)
 
     def event_markets(self, market: Market) -> list[Market]:
         if not market.event_id:

@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input
 
 from tui.clock import Clock
 from tui.messages import (
@@ -42,17 +41,13 @@ from tui.models import Market
 from tui.view.catalog import Catalog, Selection
 from tui.view.columns import SPARK_CELLS
 from tui.view.freshness import Freshness
+from tui.view.selection import empty_message, restored, saved_state
 from tui.view.sorts import SORTS, next_sort
 from tui.view.sparkline import SparkSlices
 from tui.view.views import ViewSpec
-from tui.widgets.line_list import FixedWidthInput
+from tui.widgets.filter import FilterInput
 from tui.widgets.market_list import MarketList
 from tui.widgets.status import StatusLine
-
-
-class FilterInput(FixedWidthInput):
-    """The filter box: sized by CSS, so typing re-lays out nothing but the box."""
-
 
 ListResult = PricesUpdated | SparklinesLoaded | FavoritesLoaded | VisitsLoaded | SearchFinished
 
@@ -116,7 +111,6 @@ class MarketBrowser(Vertical):
         self.selected_id: str | None = None  # the market the detail shows
         self._mouse = mouse
         self._pending_prices: dict[str, float] = {}
-        self._covered = False  # a full-screen detail hides the filter box
         self._slices_end = 0  # where the sparklines' last slice ends (unix seconds)
         self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
 
@@ -129,18 +123,17 @@ class MarketBrowser(Vertical):
         return self.query_one("#status", StatusLine)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one("#filter", Input)
+    def filter_input(self) -> FilterInput:
+        return self.query_one("#filter", FilterInput)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(clock=self.clock, freshness=self.freshness, id="status")
         yield MarketList(id="markets")
-        yield FilterInput(id="filter", compact=True,
+        yield FilterInput(id="filter",
                           placeholder="Filter: words in any order · Enter also "
                                       "searches Polymarket · Esc clears")
 
     def on_mount(self) -> None:
-        self.filter_input.display = False
         self.market_list.mouse_enabled = self._mouse
         self.status.update(view=self.view_spec.label, sort=self.sort_label)
 
@@ -164,29 +157,14 @@ class MarketBrowser(Vertical):
         listing = self.market_list
         listing.configure(markets=self.catalog.markets, favorites=self.catalog.favorites,
                           visits=self.catalog.visits, columns=view.columns,
-                          now=now, empty_message=self._empty_message(view))
+                          now=now, empty_message=empty_message(self.catalog, self.selection, view,
+                                                        self.freshness))
         listing.set_sort(self.selection.sort, self.selection.reverse)
         listing.set_rows(rows, keep=keep, top=top)
         self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
                            position=listing.place, view=view.label, sort=self.sort_label,
                            query=self.selection.query,
                            pinned=self.selection.pinned and bool(self.catalog.favorites))
-
-    def _empty_message(self, view: ViewSpec) -> str:
-        if not self.catalog.markets:
-            if self.freshness.mode == "OFFLINE":
-                return "No saved markets: run polydash once with a network connection."
-            if self.freshness.issue("markets") is not None:
-                return "No markets yet: loading them failed (the status line says why)."
-            return "Loading markets…"
-        if self.selection.query:
-            return "No loaded market matches the filter. Press Enter in the filter to " \
-                   "search Polymarket."
-        if view.key == "favorites":
-            return "No favorites yet: press f on a market to add it."
-        if view.key == "since":
-            return "No market opened before: press Enter on a market to open it."
-        return f"No market in {view.label} right now."
 
     # A new order starts at its top: the cursor would otherwise stay on its market,
     # somewhere down the new order, with the top of the list out of sight.
@@ -212,23 +190,11 @@ class MarketBrowser(Vertical):
         self.select(view=self.catalog.view(key).key)
 
     def ui_state(self) -> dict[str, str]:
-        selection = self.selection
-        return {"view": selection.view, "sort": selection.sort,
-                "reverse": str(selection.reverse).lower(),
-                "group": str(selection.group).lower(),
-                "pin_favorites": str(selection.pin_favorites).lower()}
+        return saved_state(self.selection)
 
     def restore(self, state: Mapping[str, str]) -> None:
-        """The previous session's choices; anything unknown keeps its default."""
-        sort = state.get("sort", "")
-        self.selection = replace(
-            self.selection,
-            view=state.get("view") or self.selection.view,
-            sort=sort if sort in SORTS else self.selection.sort,
-            reverse=state.get("reverse") == "true",
-            group=state.get("group") == "true",
-            pin_favorites=state.get("pin_favorites") != "false",
-        )
+        """The previous session's choices."""
+        self.selection = restored(self.selection, state)
         self.apply_selection(top=True)
 
     def set_sort(self, key: str, reverse: bool = False) -> None:
@@ -257,18 +223,9 @@ class MarketBrowser(Vertical):
 
     def watch_tokens(self) -> None:
         """Ask for prices of the favorites, the detail's market and the visible rows."""
-        ids = [*sorted(self.catalog.favorites)]
-        if self.selected_id is not None:
-            ids.append(self.selected_id)
-        if self.market_list.cursor_key is not None:
-            ids.append(self.market_list.cursor_key)
-        ids += self.market_list.visible_market_ids()
-        tokens: dict[str, None] = {}
-        for market_id in ids:
-            found = self.catalog.markets.get(market_id)
-            if found is not None:
-                tokens.update(dict.fromkeys(found.token_ids))
-        self.app.post_message(TokensWatched(tuple(tokens)))
+        shown = [self.selected_id, self.market_list.cursor_key,
+                 *self.market_list.visible_market_ids()]
+        self.app.post_message(TokensWatched(self.catalog.tokens_to_watch(shown)))
 
     def favorite_markets(self) -> tuple[Market, ...]:
         markets = self.catalog.markets
@@ -399,15 +356,10 @@ class MarketBrowser(Vertical):
         self.watch_tokens()
 
     def _want_sparks(self) -> None:
-        wanted = []
-        for market_id in self.market_list.visible_market_ids():
-            market = self.catalog.markets.get(market_id)
-            if market and market.outcomes and market.outcomes[0].token_id:
-                token = market.outcomes[0].token_id
-                if token not in self.market_list.sparks:
-                    wanted.append(token)
+        wanted = self.catalog.spark_tokens(self.market_list.visible_market_ids(),
+                                           have=self.market_list.sparks)
         if wanted:
-            self.app.post_message(SparklinesWanted(tuple(wanted)))
+            self.app.post_message(SparklinesWanted(wanted))
 
     def current(self) -> Market | None:
         return self.market_list.cursor_market
@@ -416,12 +368,10 @@ class MarketBrowser(Vertical):
 
     @property
     def filtering(self) -> bool:
-        return self.has_class("-filtering")
+        return self.filter_input.shown
 
     def open_filter(self) -> None:
-        self.show_filter(True)
-        # Now, not focus()'s call_later: keys typed right after "/" are already queued.
-        self.screen.set_focus(self.filter_input)
+        self.filter_input.open()
 
     def submit_filter(self, text: str) -> None:
         """Enter in the filter: search Polymarket for it (empty: close the filter)."""
@@ -429,22 +379,15 @@ class MarketBrowser(Vertical):
         if query:
             self.app.post_message(SearchWanted(query))
         else:
-            self.show_filter(False)
+            self.filter_input.show(False)
         self.market_list.focus()
 
     def show_filter(self, show: bool, *, covered: bool | None = None) -> None:
-        # `display` directly, not through a CSS class: a class applies at the next style
-        # update, and focus() on a widget that is not displayed yet does nothing, so keys
-        # typed right after "/" would reach the list (and run its bindings).
-        self.set_class(show, "-filtering")
-        if covered is not None:
-            self._covered = covered
-        self.filter_input.display = show and not self._covered
-        self.screen.refresh_bindings()  # the footer's Esc follows the filter
+        self.filter_input.show(show, covered=covered)
 
     def close_filter(self, *, clear: bool) -> None:
         if clear and self.filter_input.value:
             self.filter_input.value = ""  # posts Changed: the list follows
             self.select(query="")
-        self.show_filter(False)
+        self.filter_input.show(False)
         self.market_list.focus()

@@ -20,10 +20,8 @@ from textual.strip import Strip
 
 from tui.models import Market, Visit
 from tui.view.catalog import RowSet
-from tui.view.columns import ColumnLayout, fit_columns
-from tui.view.sorts import SORTS
 from tui.widgets.line_list import LineList, RowState, cursor_bindings
-from tui.widgets.market_rows import ROLES, MarketRows, Palette
+from tui.widgets.market_rows import ROLES, MarketRows, Palette, build_palette
 
 
 class MarketList(LineList, inherit_bindings=False):
@@ -32,15 +30,9 @@ class MarketList(LineList, inherit_bindings=False):
     HEADER_LINES = 1
     SCROLLBAR_CELLS = 1
     CACHE_SIZE = 1024
-    COMPONENT_CLASSES = {
-        "market-list--header",
-        "market-list--up",
-        "market-list--down",
-        "market-list--muted",
-        "market-list--fav",
-        "market-list--event",
-        "market-list--spark",
-    }
+    # The header's, and one per palette role (tui.widgets.market_rows) but "plain".
+    COMPONENT_CLASSES = {f"market-list--{role}" for role in (*ROLES, "header")
+                         if role != "plain"}
     DEFAULT_CSS = """
     MarketList {
         overflow-y: scroll;
@@ -113,7 +105,6 @@ class MarketList(LineList, inherit_bindings=False):
         self.empty_message = "Loading markets…"
         self.now: datetime = datetime.now(UTC)
         self._painter = MarketRows(self)
-        self._layout: ColumnLayout | None = None
         self._palette: Palette | None = None
         self._minute = 0
         self._last_highlighted: str | None = None
@@ -132,7 +123,7 @@ class MarketList(LineList, inherit_bindings=False):
                 or visits is not self.visits or extra != self.extra_columns
                 or empty_message != self.empty_message):
             self.clear_cache()
-            self._layout = None
+            self._painter.forget_layout()
             self._repaint_all = True
         self.markets, self.favorites, self.visits = markets, favorites, visits
         self.extra_columns, self.empty_message, self.now = extra, empty_message, now
@@ -162,7 +153,7 @@ class MarketList(LineList, inherit_bindings=False):
     def set_sort(self, sort_key: str, reverse: bool) -> None:
         if sort_key != self.sort_key:  # its column always shows: the columns may change
             self.clear_cache()
-            self._layout = None
+            self._painter.forget_layout()
             self._repaint_all = True
         if (sort_key, reverse) != (self.sort_key, self.sort_reverse):
             self.sort_key, self.sort_reverse = sort_key, reverse
@@ -170,13 +161,7 @@ class MarketList(LineList, inherit_bindings=False):
 
     def set_sparks(self, series: Mapping[str, Sequence[float]]) -> None:
         self.sparks.update(series)
-        self._painter.forget_sparks(series.keys())
-        changed = [
-            key for key in self.visible_market_ids()
-            if (market := self.markets.get(key)) and market.outcomes
-            and market.outcomes[0].token_id in series
-        ]
-        self.touch(changed)
+        self.touch(self._painter.sparks_changed(series.keys(), self.visible_market_ids()))
 
     def tick(self, now: datetime) -> None:
         """The clock moved: time-left cells change once a minute."""
@@ -184,7 +169,7 @@ class MarketList(LineList, inherit_bindings=False):
         minute = int(now.timestamp() // 60)
         if minute != self._minute:
             self._minute = minute
-            if self._layout is not None and self._layout.has("ends"):
+            if self._painter.shows("ends"):
                 self.clear_cache()
                 self.refresh()
 
@@ -302,7 +287,7 @@ class MarketList(LineList, inherit_bindings=False):
         self.post_message(self.VisibleChanged())
 
     def after_resize(self) -> None:
-        self._layout = None
+        self._painter.forget_layout()
         self.scroll_to_cursor()
         self.post_message(self.VisibleChanged())
 
@@ -311,53 +296,27 @@ class MarketList(LineList, inherit_bindings=False):
 
     # ------------------------------------------------------------ rendering
 
-    def _columns(self, width: int) -> ColumnLayout:
-        if self._layout is None or self._layout.width != width:
-            spec = SORTS.get(self.sort_key)
-            self._layout = fit_columns(width, keep=spec.column if spec else "",
-                                       show=self.extra_columns)
-        return self._layout
-
     def _styles(self) -> Palette:
         if self._palette is None:
-            def part(name: str) -> Style:
-                # Foreground and text attributes only: a partial style's empty background
-                # comes out as black, which would paint holes in a light theme.
-                style = self.get_visual_style(name, partial=True).rich_style
-                return Style(color=style.color, bold=style.bold, dim=style.dim,
-                             italic=style.italic, underline=style.underline)
-
-            bases = self.row_styles()
-            roles = {role: part(f"market-list--{role}") for role in ROLES if role != "plain"}
-            rows = {state: {"plain": state_base,
-                            **{role: state_base + style for role, style in roles.items()}}
-                    for state, state_base in bases.items()}
-            # On the focused cursor's solid bar, red and green text is hard to read: the
-            # bar's own colour throughout (the arrows and signs still say up or down).
-            rows["cursor"] = dict.fromkeys(rows["cursor"], bases["cursor"])
-            self._palette = Palette(header=bases["normal"] + part("market-list--header"),
-                                    rows=rows)
+            self._palette = build_palette(self.row_styles(), self._role_style)
         return self._palette
+
+    def _role_style(self, role: str) -> Style:
+        # Foreground and text attributes only: a partial style's empty background comes
+        # out as black, which would paint holes in a light theme.
+        style = self.get_visual_style(f"market-list--{role}", partial=True).rich_style
+        return Style(color=style.color, bold=style.bold, dim=style.dim,
+                     italic=style.italic, underline=style.underline)
 
     def blank_style(self) -> Style:
         return self._styles().rows["normal"]["muted"]
 
     def render_header(self, y: int, width: int) -> Strip:
-        layout = self._columns(width - self.SCROLLBAR_CELLS)
+        layout = self._painter.columns(width - self.SCROLLBAR_CELLS)
         key = ("header", layout.columns, layout.width, width, self.sort_key,
                self.sort_reverse)
         return self.cached(key, lambda: self._painter.header(
             layout, self._styles(), width, self.sort_key, self.sort_reverse))
 
     def render_row(self, index: int, width: int, state: RowState) -> Strip:
-        layout = self._columns(width)
-        styles = self._styles().rows[state]
-        row_key = self.rows.keys[index]
-        heading = self.rows.headings.get(row_key)
-        if heading is not None:
-            return self._painter.heading(heading, layout, styles)
-        market = self.markets.get(row_key)
-        if market is None:
-            return Strip.blank(width, styles["plain"])
-        return self._painter.market(market, self.rows.labels.get(row_key), layout, styles,
-                                   width)
+        return self._painter.row(self.rows, index, width, self._styles().rows[state])

@@ -1,14 +1,16 @@
 """What a line of the market list shows: the header, an event heading, a market.
 
-Drawn from the list's data (markets, favorites, visits, sparklines, the clock) and a
-palette; the widget (tui.widgets.market_list) decides which rows show and in what state.
+Drawn from the list's data (markets, favorites, visits, sparklines, the clock, the sort
+and the optional columns) in the columns that fit the width, with a palette built from
+the list's styles; the widget (tui.widgets.market_list) decides which rows show and in
+what state.
 Data text (questions, event titles) goes into Rich Segments as plain strings: it is
 never parsed as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -19,8 +21,8 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tui.models import Market, Visit
-from tui.view.catalog import Heading
-from tui.view.columns import ColumnLayout
+from tui.view.catalog import Heading, RowSet
+from tui.view.columns import ColumnLayout, fit_columns
 from tui.view.format import (
     NO_VALUE,
     TIME_LEFT_UNITS,
@@ -34,7 +36,7 @@ from tui.view.prices import leading_change, leading_price
 from tui.view.sorts import SORTS
 from tui.view.sparkline import with_latest
 from tui.view.views import since_change
-from tui.widgets.line_list import fit_text
+from tui.widgets.line_list import RowState, fit_text
 from tui.widgets.sparkline import sparkline_text
 
 STAR = "★"
@@ -70,6 +72,21 @@ class Palette:
     rows: dict[str, dict[str, Style]]  # state -> role -> style
 
 
+def build_palette(bases: Mapping[RowState, Style],
+                  role_style: Callable[[str], Style]) -> Palette:
+    """The palette from a row's style in each state (`bases`) and each role's own style
+    (`role_style("up")`, `role_style("header")`...)."""
+    roles = {role: role_style(role) for role in ROLES if role != "plain"}
+    rows: dict[str, dict[str, Style]] = {
+        state: {"plain": base, **{role: base + style for role, style in roles.items()}}
+        for state, base in bases.items()
+    }
+    # On the focused cursor's solid bar, red and green text is hard to read: the
+    # bar's own colour throughout (the arrows and signs still say up or down).
+    rows["cursor"] = dict.fromkeys(rows["cursor"], bases["cursor"])
+    return Palette(header=bases["normal"] + role_style("header"), rows=rows)
+
+
 class RowData(Protocol):
     """What market rows are drawn from (the market list)."""
 
@@ -83,20 +100,60 @@ class RowData(Protocol):
     def sparks(self) -> Mapping[str, Sequence[float]]: ...
     @property
     def now(self) -> datetime: ...
+    @property
+    def sort_key(self) -> str: ...
+    @property
+    def extra_columns(self) -> Collection[str]: ...
 
 
 class MarketRows:
-    """Draws the market list's lines from `data`; caches cut titles and sparklines."""
+    """Draws the market list's lines from `data`; caches the column layout, cut titles
+    and sparklines."""
 
     def __init__(self, data: RowData) -> None:
         self.data = data
+        self._layout: ColumnLayout | None = None
         self._titles: dict[tuple[object, ...], str] = {}
         # (token, width) -> (the live price drawn in the last cell, the text).
         self._spark_texts: dict[tuple[str, int], tuple[float | None, str]] = {}
 
-    def forget_sparks(self, tokens: Collection[str]) -> None:
-        """These tokens' sparklines changed."""
+    def sparks_changed(self, tokens: Collection[str], shown: Iterable[str]) -> list[str]:
+        """These tokens' sparklines changed: forget their drawn texts. Returns the markets
+        among `shown` whose line draws one of them."""
         self._spark_texts = {k: v for k, v in self._spark_texts.items() if k[0] not in tokens}
+        markets = self.data.markets
+        return [key for key in shown
+                if (market := markets.get(key)) and market.outcomes
+                and market.outcomes[0].token_id in tokens]
+
+    def columns(self, width: int) -> ColumnLayout:
+        """The columns that fit `width`, the sort's among them; kept until the width
+        changes or `forget_layout`."""
+        if self._layout is None or self._layout.width != width:
+            spec = SORTS.get(self.data.sort_key)
+            self._layout = fit_columns(width, keep=spec.column if spec else "",
+                                       show=self.data.extra_columns)
+        return self._layout
+
+    def forget_layout(self) -> None:
+        """The sort, the optional columns or the size changed: fit the columns again."""
+        self._layout = None
+
+    def shows(self, column: str) -> bool:
+        """Whether the columns fitted last include `column`."""
+        return self._layout is not None and self._layout.has(column)
+
+    def row(self, rows: RowSet, index: int, width: int, styles: Mapping[str, Style]) -> Strip:
+        """Line `index` of `rows`, `width` cells: an event's heading or a market."""
+        layout = self.columns(width)
+        row_key = rows.keys[index]
+        heading = rows.headings.get(row_key)
+        if heading is not None:
+            return self.heading(heading, layout, styles)
+        market = self.data.markets.get(row_key)
+        if market is None:
+            return Strip.blank(width, styles["plain"])
+        return self.market(market, rows.labels.get(row_key), layout, styles, width)
 
     def header(self, layout: ColumnLayout, palette: Palette, width: int, sort_key: str,
                reverse: bool) -> Strip:

@@ -8,32 +8,25 @@ It owns the outcome the detail follows (`switch_outcome`, the `O` key): the book
 outcome's, and the chart marks or derives its line (the rule is in tui/view/outcomes.py).
 A market opened afresh starts on its default outcome (Yes, or the leading one).
 
-Requests are posted to the App itself: a message created while the screen runs
-stops bubbling at the screen (Textual stops it at the node that sent it).
+Its requests go to the App directly (`self.app.post_message`): Textual stops a
+bubbling message at the node that created it, which would be the screen here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 
+from tui import messages
 from tui.clock import Clock
 from tui.config import TradingViewConfig
-from tui.messages import (
-    BookLoaded,
-    BookWanted,
-    ChartLoaded,
-    ChartWanted,
-    DetailReady,
-    DetailWanted,
-    NewsLoaded,
-    NewsStatus,
-    VisitSeen,
-)
 from tui.models import Market, Outcome, Visit
 from tui.view.catalog import Catalog
 from tui.view.freshness import Freshness
@@ -44,12 +37,18 @@ from tui.widgets.news import NewsPane
 
 DEFAULT_RANGE = "1w"
 SWITCH_KEY = "O"  # the default key of the dashboard's "outcome-switch" binding
-SideResult = DetailReady | ChartLoaded | BookLoaded | NewsLoaded | NewsStatus
+SideResult = (messages.DetailReady | messages.ChartLoaded | messages.BookLoaded
+              | messages.NewsLoaded | messages.NewsStatus)
 
 
 class SideColumn(Vertical):
     """DetailPane over NewsPane; `shown` says whether the screen shows the column."""
 
+    # Cursor rests this long before the detail loads its chart and book (holding j
+    # would otherwise start a request per row), longer while a filter is typed. Tests
+    # set it to 0.
+    DETAIL_DELAY: ClassVar[float] = 0.12
+    TYPING_DETAIL_DELAY: ClassVar[float] = 0.6
     # A market shown this long in the side pane counts as viewed (for "since last visit").
     VIEW_DELAY: ClassVar[float] = 2.0
     # The detail re-renders and re-lays out every section: once a second at most.
@@ -67,7 +66,7 @@ class SideColumn(Vertical):
         # Previous visits read when a market's detail first shows (before this visit).
         self._last_views: dict[str, Visit] = {}
         self._outcome_token: str | None = None  # None: the market's default outcome
-        self._chart: ChartLoaded | None = None  # as loaded, before the outcome's rule
+        self._chart: messages.ChartLoaded | None = None  # as loaded, before the outcome's rule
 
     @property
     def detail(self) -> DetailPane:
@@ -97,13 +96,31 @@ class SideColumn(Vertical):
         market = self.detail.market
         return chosen_outcome(market, self._outcome_token) if market is not None else None
 
+    @dataclass
+    class Opened(Message):
+        """The column shows another market (its prices must be watched)."""
+
+        market_id: str
+
+    def follow(self, current: Callable[[], Market | None], *, typing: bool) -> None:
+        """The list's cursor moved: show its market once the cursor rests."""
+        delay = self.DETAIL_DELAY
+        if typing and delay > 0:
+            delay = max(delay, self.TYPING_DETAIL_DELAY)
+        self._pacer.debounce("detail", delay, lambda: self._follow_now(current()))
+
+    def _follow_now(self, market: Market | None) -> None:
+        if market is not None and self.shown and not self._showing(market.id):
+            self.open(market, record=False)
+
     def open(self, market: Market, *, record: bool) -> None:
         """Show `market` (its default outcome) and ask for its previous visit, chart,
         book and news."""
         self._outcome_token, self._chart = None, None
         self.show(market)
         self._name_outcome()
-        self.app.post_message(DetailWanted(market, self.chart_range, record=record))
+        self.app.post_message(messages.DetailWanted(market, self.chart_range, record=record))
+        self.post_message(self.Opened(market.id))
         if not record:
             self._pacer.debounce("visit", self.VIEW_DELAY, lambda: self._count_visit(market))
 
@@ -128,6 +145,14 @@ class SideColumn(Vertical):
         if market is not None and market.id in market_ids and self.shown:
             self._pacer.throttle("refresh", self.DETAIL_REFRESH_S, self.refresh_market)
 
+    def switch_outcome_asked(self) -> None:
+        """`O`: the other outcome, or why there is none to switch to."""
+        if not self.shown or self.detail.market is None:
+            self.notify("Open a market first, then press O to switch its outcome.",
+                        markup=False)
+        elif self.switch_outcome() is None:
+            self.notify("This market has only one outcome to show.", markup=False)
+
     def switch_outcome(self) -> Outcome | None:
         """Follow the market's next outcome: its book (asked for now) and its chart line.
         None when there is nothing to switch to."""
@@ -142,7 +167,7 @@ class SideColumn(Vertical):
         # A range on its way is drawn when it lands; a failed load keeps saying why.
         if not chart.pending and chart.error is None:
             self._show_chart()
-        self.app.post_message(BookWanted(market, after.token_id))
+        self.app.post_message(messages.BookWanted(market, after.token_id))
         return after
 
     def _name_outcome(self) -> None:
@@ -159,7 +184,7 @@ class SideColumn(Vertical):
 
     def _count_visit(self, market: Market) -> None:
         if self._showing(market.id) and self.shown:
-            self.app.post_message(VisitSeen(market))
+            self.app.post_message(messages.VisitSeen(market))
 
     def tick(self, now: datetime) -> None:
         if self.shown and self.detail.market is not None:
@@ -170,15 +195,15 @@ class SideColumn(Vertical):
     def show_result(self, message: SideResult) -> None:
         """A result of the App's for the detail or the news (the screen routes them)."""
         match message:
-            case DetailReady():
+            case messages.DetailReady():
                 self.detail_ready(message)
-            case ChartLoaded():
+            case messages.ChartLoaded():
                 self.chart_loaded(message)
-            case BookLoaded():
+            case messages.BookLoaded():
                 self.book_loaded(message)
-            case NewsLoaded():
+            case messages.NewsLoaded():
                 self.news_loaded(message)
-            case NewsStatus():
+            case messages.NewsStatus():
                 self.news.set_status(message.text)
 
     def freshness_changed(self, before: Freshness, after: Freshness) -> None:
@@ -192,9 +217,9 @@ class SideColumn(Vertical):
         if after.stream == "DOWN" and before.stream != "DOWN" and market is not None \
                 and self.shown:
             # The live book stopped: a /book snapshot of the same outcome.
-            self.app.post_message(BookWanted(market, self._outcome_token))
+            self.app.post_message(messages.BookWanted(market, self._outcome_token))
 
-    def detail_ready(self, message: DetailReady) -> None:
+    def detail_ready(self, message: messages.DetailReady) -> None:
         """The visit before this one (from SQLite): the detail shows the change since."""
         if message.last_view is None or message.market.id in self._last_views:
             return
@@ -203,7 +228,7 @@ class SideColumn(Vertical):
         if market is not None and market.id == message.market.id and self.shown:
             self.show(self.catalog.markets.get(market.id, market))
 
-    def chart_loaded(self, message: ChartLoaded) -> None:
+    def chart_loaded(self, message: messages.ChartLoaded) -> None:
         if self._showing(message.market_id):
             self._chart = message
             self._show_chart()
@@ -217,7 +242,7 @@ class SideColumn(Vertical):
                                            self._outcome_token)
         self.detail.set_chart(series, labels, chart.range_)
 
-    def book_loaded(self, message: BookLoaded) -> None:
+    def book_loaded(self, message: messages.BookLoaded) -> None:
         book, outcome = message.book, self.outcome
         if not self._showing(message.market_id):
             return
@@ -225,7 +250,7 @@ class SideColumn(Vertical):
             return  # the previous outcome's book, landing late
         self.detail.set_book(book, live=message.live)
 
-    def news_loaded(self, message: NewsLoaded) -> None:
+    def news_loaded(self, message: messages.NewsLoaded) -> None:
         news = self.news
         if message.stored:
             news.set_headlines(message.headlines, now=self.clock(), demo=message.demo,
@@ -247,4 +272,4 @@ class SideColumn(Vertical):
         self.chart_range = message.range_
         market = self.detail.market
         if market is not None:
-            self.app.post_message(ChartWanted(market, message.range_))
+            self.app.post_message(messages.ChartWanted(market, message.range_))
