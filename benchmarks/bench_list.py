@@ -211,6 +211,9 @@ class QuietData:
     async def save_ui_state(self, state: Any) -> None:
         return None
 
+    async def aclose(self) -> None:
+        return None
+
 
 async def measure_list(db: str) -> None:
     rss_start = rss_mb()
