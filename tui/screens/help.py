@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.screen import Screen
 
 from tui.keys import own_bindings
+from tui.screens.text_modal import TextModal
 
 KEY_WIDTH = 18
 
@@ -102,39 +100,21 @@ def help_content(sections: Iterable[Section]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextModal):
     """A scrollable list of every key; Esc, q or ? closes it."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%;
-        max-width: 100;
-        height: 90%;
-        border: round $primary;
-        border-title-color: $text-primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    HelpScreen Static { width: 1fr; }
-    """
+    NAME = "help"
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
     def __init__(self, main: Screen[object], keymap: Mapping[str, str]) -> None:
-        super().__init__(id="help")
         self._main = main
         self._keymap = dict(keymap)
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body") as body:
-            body.border_title = "Keys"
-            yield Static(help_content(help_sections(self._main, self._keymap)), id="help-text")
-        yield Footer(compact=True)
+    def title_text(self) -> str:
+        return "Keys"
 
-    def on_mount(self) -> None:
-        self.query_one("#help-body").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def body(self) -> Content:
+        return help_content(help_sections(self._main, self._keymap))

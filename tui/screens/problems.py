@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
 
+from tui.screens.text_modal import TextModal
 from tui.view.format import fmt_duration, fmt_utc
 from tui.view.freshness import Freshness, Issue
 
@@ -38,41 +35,30 @@ def problems_content(freshness: Freshness, now: datetime) -> Content:
     return Content("\n\n").join(issue_content(issue, now) for issue in issues)
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(TextModal):
     """A snapshot of the current problems, newest first; Esc, q or ! closes it."""
 
+    NAME = "problems"
     DEFAULT_CSS = """
-    ProblemsScreen { align: center middle; }
     ProblemsScreen > VerticalScroll {
-        width: 90%;
-        max-width: 100;
         height: auto;
         max-height: 90%;
         border: round $error;
         border-title-color: $text-error;
-        background: $surface;
-        padding: 0 1;
     }
-    ProblemsScreen Static { width: 1fr; }
     """
     BINDINGS = [
         Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close"),
     ]
 
     def __init__(self, freshness: Freshness, now: datetime) -> None:
-        super().__init__(id="problems")
         self._freshness = freshness
         self._now = now
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="problems-body") as body:
-            count = len(self._freshness.issues)
-            body.border_title = f"Problems ({count})" if count else "Problems"
-            yield Static(problems_content(self._freshness, self._now), id="problems-text")
-        yield Footer(compact=True)
+    def title_text(self) -> str:
+        count = len(self._freshness.issues)
+        return f"Problems ({count})" if count else "Problems"
 
-    def on_mount(self) -> None:
-        self.query_one("#problems-body").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def body(self) -> Content:
+        return problems_content(self._freshness, self._now)
