@@ -12,12 +12,16 @@ import pytest
 from tests.support import polydash
 
 
+def first_market(db: Path, config: Path) -> dict[str, object]:
+    result = polydash("markets", "--demo", "--limit", "1", "--format", "json", db=db,
+                      config=config)
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout)[0])
+
+
 @pytest.fixture
 def slug(db: Path, no_config: Path) -> str:
-    result = polydash("markets", "--demo", "--limit", "1", "--format", "json", db=db,
-                      config=no_config)
-    assert result.returncode == 0, result.stderr
-    return str(json.loads(result.stdout)[0]["slug"])
+    return str(first_market(db, no_config)["slug"])
 
 
 def alerts_json(db: Path, config: Path) -> list[dict[str, object]]:
@@ -27,17 +31,19 @@ def alerts_json(db: Path, config: Path) -> list[dict[str, object]]:
 
 
 def test_add_list_remove(db: Path, no_config: Path, slug: str) -> None:
-    for flags in (["--above", "0.6"], ["--below", "30c"], ["--move", "0.1", "--window", "1h"],
-                  ["--ends-within", "24h"]):
+    price = float(first_market(db, no_config)["price"])  # type: ignore[arg-type]
+    above, below = round(min(price + 0.3, 0.99), 2), round(max(price - 0.2, 0.01), 2)
+    for flags in (["--above", str(above)], ["--below", f"{below * 100:.0f}c"],
+                  ["--move", "0.1", "--window", "1h"], ["--ends-within", "24h"]):
         result = polydash("alerts", "add", slug, *flags, "--demo", db=db, config=no_config)
         assert result.returncode == 0, result.stderr
         assert "added alert" in result.stderr
     items = alerts_json(db, no_config)
     assert [(i["kind"], i["threshold"], i["window_s"]) for i in items] == [
-        ("above", 0.6, None), ("below", 0.3, None), ("move", 0.1, 3600),
+        ("above", above, None), ("below", pytest.approx(below), None), ("move", 0.1, 3600),
         ("ends", None, 86400)]
     assert all(i["armed"] is True and isinstance(i["token_id"], str) for i in items)
-    assert items[0]["condition"] == "crosses above 60.0¢"
+    assert items[0]["condition"] == f"crosses above {above * 100:.1f}¢"
     table = polydash("alerts", db=db, config=no_config)  # list is the default action
     assert table.returncode == 0 and "moves 10.0¢ within 1h" in table.stdout
     removed = polydash("alerts", "remove", str(items[1]["id"]), db=db, config=no_config)
@@ -58,6 +64,17 @@ def test_add_refuses_with_a_sentence(db: Path, no_config: Path, slug: str, args:
     result = polydash("alerts", "add", slug, *args, "--demo", db=db, config=no_config)
     assert result.returncode == 2 and sentence in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_add_refuses_a_level_already_crossed(db: Path, no_config: Path) -> None:
+    market = first_market(db, no_config)
+    price = float(market["price"])  # type: ignore[arg-type]
+    level = round(max(price - 0.1, 0.01), 2)
+    result = polydash("alerts", "add", str(market["slug"]), "--above", str(level), "--demo",
+                      db=db, config=no_config)
+    assert result.returncode == 2, result.stderr
+    assert "so this alert would fire at once" in result.stderr
+    assert alerts_json(db, no_config) == []
 
 
 def test_usage_errors(db: Path, no_config: Path) -> None:

@@ -78,11 +78,19 @@ async def _add(args: argparse.Namespace, data: MarketData, service: AlertService
         raise UserError("alerts add needs one of --above, --below, --move or --ends-within")
     market, token = await _resolve(args.target, data)
     spec = _spec(args, kind, market, token)
-    problem = spec.problem()
+    problem = spec.problem() or _crossed(spec, market, token)
     if problem is not None:
         raise UserError(problem)
     alert = await service.add(spec)
     _note(f"added alert {alert.id}: {spec.market_text} {spec.describe()}")
+
+
+def _crossed(spec: AlertSpec, market: Market | None, token: str) -> str | None:
+    """As the form does: a level the price is already past would fire at once."""
+    from tui.services.alert_rules import already_crossed
+
+    outcome = next((o for o in market.outcomes if o.token_id == token), None) if market else None
+    return already_crossed(spec.kind, spec.threshold, outcome.price if outcome else None)
 
 
 def _spec(args: argparse.Namespace, kind: AlertKind, market: Market | None,
