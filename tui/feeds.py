@@ -49,7 +49,7 @@ from tui.models import Market
 from tui.services.backoff import Backoff
 from tui.services.http import ApiError
 from tui.services.source import DataSource
-from tui.view.freshness import StreamChanged, StreamStatus
+from tui.view.freshness import REFRESH_TASKS, StreamChanged, StreamStatus
 from tui.view.outcomes import chosen_outcome
 
 if TYPE_CHECKING:
@@ -241,9 +241,6 @@ class AlertFeed:
         if spec.kind == "ends":  # no price needed: it may be due already
             self.check_time()
         return None
-
-
-REFRESH_TASKS = ("markets", "prices")
 
 
 class MarketFeed:

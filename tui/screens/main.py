@@ -49,9 +49,10 @@ from tui.models import Market
 from tui.screens.layout import TOO_SMALL, PaneLayout, next_pane
 from tui.view.catalog import Catalog, Selection
 from tui.view.freshness import Freshness
-from tui.widgets.browser import ListResult, MarketBrowser, Pacer
+from tui.widgets.browser import ListResult, MarketBrowser
 from tui.widgets.chart import RANGE_LABELS
 from tui.widgets.market_list import MarketList
+from tui.widgets.pacer import Pacer
 from tui.widgets.side import SideColumn, SideResult
 from tui.widgets.status import StatusLine
 

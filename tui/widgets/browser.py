@@ -13,7 +13,7 @@ stops bubbling at the screen (Textual stops it at the node that sent it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 
 from tui.clock import Clock
 from tui.messages import (
@@ -47,43 +46,10 @@ from tui.view.sparkline import SparkSlices
 from tui.view.views import ViewSpec
 from tui.widgets.filter import FilterInput
 from tui.widgets.market_list import MarketList
+from tui.widgets.pacer import Pacer
 from tui.widgets.status import StatusLine
 
 ListResult = PricesUpdated | SparklinesLoaded | FavoritesLoaded | VisitsLoaded | SearchFinished
-
-
-class Pacer:
-    """One named timer per job: `debounce` waits for a pause, `throttle` for a slot."""
-
-    def __init__(self, set_timer: Callable[[float, Callable[[], None]], Timer]) -> None:
-        self._set_timer = set_timer
-        self._timers: dict[str, Timer] = {}
-
-    def debounce(self, job: str, delay: float, callback: Callable[[], None]) -> None:
-        """Run `callback` once `delay` passes without another call (0: at once)."""
-        self.cancel(job)
-        self._start(job, delay, callback)
-
-    def throttle(self, job: str, delay: float, callback: Callable[[], None]) -> None:
-        """Run `callback` after `delay` unless it is already pending (0: at once)."""
-        if job not in self._timers:
-            self._start(job, delay, callback)
-
-    def cancel(self, job: str) -> None:
-        timer = self._timers.pop(job, None)
-        if timer is not None:
-            timer.stop()
-
-    def _start(self, job: str, delay: float, callback: Callable[[], None]) -> None:
-        if delay <= 0:
-            callback()
-            return
-
-        def fire() -> None:
-            self._timers.pop(job, None)
-            callback()
-
-        self._timers[job] = self._set_timer(delay, fire)
 
 
 class MarketBrowser(Vertical):
@@ -360,9 +326,6 @@ class MarketBrowser(Vertical):
                                            have=self.market_list.sparks)
         if wanted:
             self.app.post_message(SparklinesWanted(wanted))
-
-    def current(self) -> Market | None:
-        return self.market_list.cursor_market
 
     # ------------------------------------------------------------ filter
 

@@ -31,9 +31,9 @@ from tui.models import Market, Outcome, Visit
 from tui.view.catalog import Catalog
 from tui.view.freshness import Freshness
 from tui.view.outcomes import chart_for_outcome, chosen_outcome, next_outcome
-from tui.widgets.browser import Pacer
 from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
+from tui.widgets.pacer import Pacer
 
 DEFAULT_RANGE = "1w"
 SWITCH_KEY = "O"  # the default key of the dashboard's "outcome-switch" binding
