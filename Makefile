@@ -57,8 +57,12 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check tui tests benchmarks
 	$(VENV)/bin/lint-imports --no-logo --no-cache
 
+# Every figure is printed as it is measured, recorded in benchmarks/results.json (name,
+# value, unit, goal: benchmarks/results.py) and printed again together at the end.
 bench: $(VENV)/.installed
+	@rm -f benchmarks/results.json
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	@echo "== every figure (benchmarks/results.json)"; $(PY) benchmarks/results.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

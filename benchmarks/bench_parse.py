@@ -1,7 +1,10 @@
 """Prints how long parsing 20,000 Gamma markets takes (seconds, best of 3 runs).
 
-Two figures:
-- parse: json.loads of 200 keyset pages + models.market_from_gamma for every market;
+Figures:
+- parse: the 200 keyset pages decoded as GammaClient decodes them (msgspec, only the
+  keys the builder reads: tui/services/gamma_json.py) + a Market for every market; the
+  issue-10 figure, recorded in benchmarks/results.json;
+- the same with json.loads of whole pages + models.market_from_gamma, for comparison;
 - client: the same pages through HttpClient + GammaClient.markets() (keyset paging,
   JSON checks, parsing) over an in-process httpx transport, so no network is timed.
 
@@ -24,8 +27,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results import record
+
 from tui.models import market_from_gamma, parse_items
 from tui.services.gamma import GammaClient
+from tui.services.gamma_json import loads_market_page, market_of
 from tui.services.http import DEFAULT_USER_AGENT, HttpClient
 
 FIXTURE = (Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "polymarket"
@@ -54,14 +60,15 @@ def make_pages(count: int) -> list[bytes]:
     return pages
 
 
-def parse_pages(pages: list[bytes]) -> tuple[int, float]:
-    """Markets built, and the seconds spent in json.loads alone."""
+def parse_pages(pages: list[bytes], loads: Any = loads_market_page,
+                build: Any = market_of) -> tuple[int, float]:
+    """Markets built, and the seconds spent decoding JSON alone."""
     parsed, decoding = 0, 0.0
     for page in pages:
         start = time.perf_counter()
-        body = json.loads(page)
+        body = loads(page)
         decoding += time.perf_counter() - start
-        parsed += len(parse_items(body["markets"], market_from_gamma, what="market"))
+        parsed += len(parse_items(body["markets"], build, what="market"))
     return parsed, decoding
 
 
@@ -95,7 +102,14 @@ def main() -> None:
     assert parsed == count, parsed
     print(f"parse {count:,} Gamma markets ({megabytes:.0f} MB JSON, {len(pages)} pages): "
           f"{seconds:.2f} s ({count / seconds:,.0f} markets/s, best of {RUNS}; "
-          f"json.loads {decoding:.2f} s, models {seconds - decoding:.2f} s)")
+          f"msgspec {decoding:.2f} s, models {seconds - decoding:.2f} s)")
+    record(f"parse {count:,} Gamma markets (bench_parse)", seconds, "s",
+           1.0 if count == 20_000 else None)
+    seconds, (parsed, decoding) = best_of(
+        RUNS, lambda: parse_pages(pages, json.loads, market_from_gamma))
+    assert parsed == count, parsed
+    print(f"  the same with json.loads of whole pages: {seconds:.2f} s (json.loads "
+          f"{decoding:.2f} s, models {seconds - decoding:.2f} s)")
     seconds, fetched = best_of(RUNS, lambda: asyncio.run(client_pages(pages)))
     assert fetched == count, fetched
     print(f"client: {count:,} markets through HttpClient + GammaClient keyset paging "

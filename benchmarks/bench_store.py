@@ -22,6 +22,8 @@ import aiosqlite
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results import record
+
 from tui.models import Market, Outcome, PricePoint, Tag
 from tui.store import Store
 from tui.view.columns import SPARK_CELLS
@@ -87,6 +89,11 @@ async def bench_snapshot(store: Store, count: int) -> None:
     print(f"load {count:,} markets: {load}")
     print(f"save+load {count:,} markets: {save.wall + load.wall:.3f} s "
           f"(CPU {save.cpu + load.cpu:.3f} s)")
+    goals = count == 20_000
+    record(f"save {count:,} markets in SQLite (bench_store)", max(save.wall, replace.wall),
+           "s", 0.5 if goals else None, note="the slower of a first save and a replacement")
+    record(f"load {count:,} markets from SQLite (bench_store)", load.wall, "s",
+           0.3 if goals else None)
 
 
 def interleaved(tokens: Sequence[str], per_token: int) -> list[PricePoint]:

@@ -47,6 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.fakeapi_trader import TraderRoutes
 from tests.support import news_fixture, polymarket_fixture
 from tui.demo.keyset import MAX_LIMIT, KeysetError, keyset_page
 from tui.models import PricePoint
@@ -284,6 +285,9 @@ class FakeApi:
         self.newsapi_key = NEWSAPI_TEST_KEY
         self._install_polymarket_routes()
         self._install_news_routes()
+        # Data API and Gamma /comments (tests/fakeapi_trader.py); tests edit `trader`.
+        self.trader = TraderRoutes()
+        self.trader.install(self)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -318,6 +322,7 @@ class FakeApi:
 
     gamma_url = url
     clob_url = url
+    data_url = url
 
     @property
     def closed_url(self) -> str:

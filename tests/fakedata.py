@@ -3,7 +3,8 @@ Gamma builder so the real sanitizer runs on them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,17 @@ from tui.models import (
 )
 from tui.services.alerts import AlertService
 from tui.services.stream import MarketStream
+from tui.trader_models import (
+    Activity,
+    Comment,
+    Holder,
+    HolderGroup,
+    Position,
+    SavedWallet,
+    Trade,
+    Trader,
+    WalletReport,
+)
 
 CATEGORIES = ("Politics", "Crypto", "Sports", "Economy", "Culture")
 
@@ -66,6 +78,69 @@ def make_markets(count: int = 60) -> list[Market]:
     return markets
 
 
+# Two wallets the canned trader data mentions; WALLET_A has a report in FakeData.
+WALLET_A = "0x" + "a1" * 20
+WALLET_B = "0x" + "b2" * 20
+TRADERS = (
+    Trader(WALLET_A, "whale.eth", "Brave-Otter"),
+    Trader(WALLET_B, "", "Quiet-Heron"),
+    Trader("0x" + "c3" * 20),
+)
+
+
+def make_trades(market: Market, count: int = 12) -> list[Trade]:
+    """`count` fills of `market`, newest first, a few seconds apart."""
+    trades = []
+    for index in range(count):
+        outcome = market.outcomes[index % len(market.outcomes)]
+        price = round(0.3 + (index * 7 % 40) / 100, 3)
+        trades.append(Trade(
+            time=NOW - timedelta(seconds=7 * index), side="BUY" if index % 3 else "SELL",
+            outcome=outcome.name, token_id=outcome.token_id, price=price,
+            size=float(10 + index * 13 % 90), trader=TRADERS[index % len(TRADERS)],
+            tx=f"0x{index:064x}", condition_id=market.condition_id, title=market.question,
+            slug=market.slug))
+    return trades
+
+
+def make_holders(market: Market) -> list[HolderGroup]:
+    """Three holders per outcome, largest first."""
+    return [HolderGroup(o.token_id, o.name, tuple(
+        Holder(o.name, o.token_id, trader, 5000.0 / (rank + 1) + index * 100)
+        for rank, trader in enumerate(TRADERS))) for index, o in enumerate(market.outcomes)]
+
+
+def make_comments(count: int = 4) -> list[Comment]:
+    """Newest first; the second one has two lines, the third is a reply."""
+    bodies = ("Volume is picking up.", "Read the rules:\nit resolves on the official count.",
+              "Agreed.", "Too cheap at this price.")
+    return [Comment(id=str(100 + count - index), time=NOW - timedelta(minutes=5 * index + 1),
+                    author=TRADERS[index % len(TRADERS)], body=bodies[index % len(bodies)],
+                    likes=index * 2, parent_id="101" if index == 2 else None)
+            for index in range(count)]
+
+
+def make_wallet(address: str = WALLET_A) -> WalletReport:
+    """Two open positions (one up, one down) and three activity rows incl. a redeem."""
+    positions = (
+        Position("Will it rain in Paris?", "rain-paris", "rain-paris", "Yes", "9000001", "0xc1",
+                 size=200.0, avg_price=0.4, cur_price=0.55, value=110.0, initial_value=80.0,
+                 pnl=30.0, pnl_pct=37.5, end_date="2026-12-31"),
+        Position("Fed cuts in March?", "fed-march", "fed-march", "No", "9000003", "0xc2",
+                 size=100.0, avg_price=0.7, cur_price=0.6, value=60.0, initial_value=70.0,
+                 pnl=-10.0, pnl_pct=-14.285714285714286, end_date=None),
+    )
+    activity = (
+        Activity(NOW - timedelta(minutes=3), "TRADE", "Will it rain in Paris?", "rain-paris",
+                 "Yes", "BUY", 0.4, 200.0, 80.0, "0x" + "1" * 64, "9000001"),
+        Activity(NOW - timedelta(hours=2), "REDEEM", "Old market?", "old-market", None, None,
+                 None, 50.0, 50.0, "0x" + "2" * 64),
+        Activity(NOW - timedelta(days=1), "TRADE", "Fed cuts in March?", "fed-march", "No",
+                 "BUY", 0.7, 100.0, 70.0, "0x" + "3" * 64, "9000003"),
+    )
+    return WalletReport(address, 170.0, positions, activity, NOW)
+
+
 @dataclass
 class FakeData:
     """The DataSource protocol in memory (checked statically by test_source_contract);
@@ -89,21 +164,54 @@ class FakeData:
     alerts: AlertService | None = None  # None: the dashboard says alerts are not available
     stream: MarketStream | None = None  # no websocket unless a test gives one
     saved_ui: dict[str, str] = field(default_factory=dict)
+    # Trader data: None answers with the canned rows above; tests set their own.
+    trade_rows: list[Trade] | None = None
+    holder_groups: list[HolderGroup] | None = None
+    oi: float | None = 123_456.78
+    comment_rows: list[Comment] = field(default_factory=make_comments)
+    # Wallet reports by address; an address not here answers with make_wallet(address).
+    wallet_reports: dict[str, WalletReport] = field(default_factory=dict)
+    saved: dict[str, SavedWallet] = field(default_factory=dict)
+    # market_pages: pages of `page_size` markets (None: one page); while `held` is set,
+    # every page after the first waits for it (a test releases them with held.set()).
+    page_size: int | None = None
+    held: asyncio.Event | None = None
+    snapshots: list[list[Market]] = field(default_factory=list)  # what save_snapshot got
+    unsaved: list[Market] | None = None  # the last finished walk of market_pages
 
     def _maybe_fail(self, name: str) -> None:
         queue = self.failures.get(name)
         if queue:
             raise queue.pop(0)
 
-    async def cached_markets(self) -> tuple[list[Market], datetime | None]:
-        self.calls.append(("cached_markets",))
+    async def cached_markets(self, limit: int | None = None
+                             ) -> tuple[list[Market], datetime | None]:
+        self.calls.append(("cached_markets",) if limit is None else ("cached_markets", limit))
         cached = self.markets if self.cached is None else self.cached
-        return list(cached), self.cached_at
+        return list(cached[:limit]), self.cached_at
 
     async def refresh_markets(self, limit: int | None = None) -> list[Market]:
         self.calls.append(("refresh_markets",))
         self._maybe_fail("refresh_markets")
         return list(self.markets)
+
+    async def market_pages(self) -> AsyncIterator[list[Market]]:
+        self.calls.append(("refresh_markets",))  # one refresh, as tests count them
+        self._maybe_fail("refresh_markets")
+        markets = list(self.markets)
+        size = self.page_size or max(len(markets), 1)
+        for start in range(0, len(markets), size):
+            if start and self.held is not None:
+                await self.held.wait()
+            if start:
+                self._maybe_fail("market_page")  # a load failing after its first page
+            yield markets[start:start + size]
+        self.unsaved = markets
+
+    async def save_snapshot(self) -> None:
+        unsaved, self.unsaved = self.unsaved, None
+        if unsaved is not None:
+            self.snapshots.append(unsaved)
 
     async def refresh_prices(self, token_ids: Sequence[str]) -> dict[str, float]:
         self.calls.append(("refresh_prices", tuple(token_ids)))
@@ -189,6 +297,48 @@ class FakeData:
     async def mark_news_read(self, url: str) -> bool:
         self.read_urls.append(url)
         return True
+
+    async def trades(self, market: Market, limit: int = 50) -> list[Trade]:
+        self.calls.append(("trades", market.id, limit))
+        self._maybe_fail("trades")
+        rows = make_trades(market) if self.trade_rows is None else self.trade_rows
+        return list(rows)[:limit]
+
+    async def holders(self, market: Market) -> list[HolderGroup]:
+        self.calls.append(("holders", market.id))
+        self._maybe_fail("holders")
+        return list(make_holders(market) if self.holder_groups is None else self.holder_groups)
+
+    async def open_interest(self, market: Market) -> float | None:
+        self.calls.append(("open_interest", market.id))
+        self._maybe_fail("open_interest")
+        return self.oi
+
+    async def comments(self, market: Market, limit: int = 40) -> list[Comment]:
+        self.calls.append(("comments", market.id, limit))
+        self._maybe_fail("comments")
+        return list(self.comment_rows)[:limit]
+
+    async def wallet(self, address: str) -> WalletReport:
+        self.calls.append(("wallet", address))
+        self._maybe_fail("wallet")
+        return self.wallet_reports.get(address) or make_wallet(address)
+
+    async def saved_wallets(self) -> list[SavedWallet]:
+        self._maybe_fail("saved_wallets")
+        return sorted(self.saved.values(), key=lambda w: w.added_at)
+
+    async def save_wallet(self, address: str, label: str) -> SavedWallet:
+        self.calls.append(("save_wallet", address, label))
+        self._maybe_fail("save_wallet")
+        old = self.saved.get(address)
+        saved = SavedWallet(address, label, old.added_at if old else NOW)
+        self.saved[address] = saved
+        return saved
+
+    async def remove_wallet(self, address: str) -> bool:
+        self.calls.append(("remove_wallet", address))
+        return self.saved.pop(address, None) is not None
 
     async def aclose(self) -> None:
         return None

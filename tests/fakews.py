@@ -56,6 +56,19 @@ def book_frame(token: str, *, mid: float = 0.5, levels: int = 12, market: str = 
             "bids": bids, "asks": asks, "tick_size": "0.01", "last_trade_price": f"{mid:.3f}"}
 
 
+def hostile_book_frames(token: str) -> list[dict[str, Any]]:
+    """Books no probability can have, as an attack run sent them: bids at 1e308 and
+    1.7e308 (their midpoint is infinite), then bid 2.5 / ask 3.5 (a "300¢" midpoint),
+    each stamped after the last so neither is ignored as stale."""
+    now = int(time.time() * 1000) + 1000
+    huge = {**book_frame(token, stamp_ms=now),
+            "bids": [{"price": "1.7e308", "size": "10"}, {"price": "1e308", "size": "5"}]}
+    beyond = {**book_frame(token, stamp_ms=now + 1),
+              "bids": [{"price": "2.5", "size": "10"}], "asks": [{"price": "3.5", "size": "7"}],
+              "last_trade_price": "3.0"}
+    return [huge, beyond]
+
+
 class FakeWs:
     """A running market-channel peer on 127.0.0.1; use as a context manager."""
 

@@ -250,6 +250,8 @@ def polydash_env(config: Path, extra: Mapping[str, str] | None = None) -> dict[s
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLYDASH_")}
     env.update(extra or {})
     env["POLYDASH_CONFIG"] = str(config)
+    # Beside the config: never the user's own log (a test may read it after the run).
+    env.setdefault("POLYDASH_LOG_FILE", str(config.parent / "polydash.log"))
     return env
 
 

@@ -51,29 +51,43 @@ from tui.messages import (
     FreshnessChanged,
     LinkWanted,
     MarketsLoaded,
+    MarketsPage,
     NewsWanted,
     Notice,
     PricesUpdated,
     RefreshWanted,
+    SavedWalletsLoaded,
     SearchFinished,
     SearchWanted,
     SparklinesWanted,
     TokensWatched,
+    TraderPaneWanted,
     UiStateChanged,
     UiStateLoaded,
     VisitSeen,
+    WalletLoaded,
+    WalletReloadWanted,
+    WalletRemoveWanted,
+    WalletSaveWanted,
+    WalletsWanted,
+    WalletTokensWatched,
+    WalletWanted,
 )
 from tui.models import Market
 from tui.screens.alert_form import AlertForm
 from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
+from tui.screens.wallet import WalletScreen, WalletsScreen
 from tui.services.http import ApiRateLimited, ApiUnreachable
 from tui.services.source import DataSource
+from tui.store import StoreDamaged, StoreError
 from tui.themes import DEFAULT_THEME, THEMES
+from tui.trader_feed import TraderFeed
 from tui.view.freshness import (
     Event,
     Freshness,
     ListLoaded,
+    ListProgress,
     PricesArrived,
     ProblemCleared,
     ProblemRaised,
@@ -88,6 +102,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("polydash.app")
 
 TICK_S = 1.0
+LATER_START_S = 3.0  # the latest the websocket and news start when no list shows
 
 
 class PolydashApp(App[None], inherit_bindings=False):
@@ -116,7 +131,8 @@ class PolydashApp(App[None], inherit_bindings=False):
         self._refresh_timers: dict[str, Timer] = {}
         self._shutting_down = False
         self._main: MainScreen | None = None
-        self.live = PriceFeed(self, data.make_stream())
+        self.live = PriceFeed(self, make_stream=data.make_stream)
+        self._later_started = False  # the feeds that wait for the first rows
         self.alert_feed = AlertFeed(self, data.alerts)
         self.market_feed = MarketFeed(self, data, self.live, self.alert_feed,
                                       markets_s=config.refresh.markets_s,
@@ -124,6 +140,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.news_feed = NewsFeed(self, data, every_s=config.refresh.news_s)
         self.detail_feed = DetailFeed(self, data, self.live)
         self.ui_feed = UiStateFeed(self, data)
+        self.trader_feed = TraderFeed(self, data)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
@@ -155,6 +172,10 @@ class PolydashApp(App[None], inherit_bindings=False):
             log.warning("unknown theme %r, using %s", name, DEFAULT_THEME)
         return DEFAULT_THEME
 
+    # Set by the dashboard command from Store.notice(): the cache is off (a damaged file)
+    # or the file is read-only. Shown as a problem that stays (the status line and `!`).
+    store_notice = ""
+
     def get_default_screen(self) -> Screen[Any]:
         self._main = MainScreen(freshness=self.freshness, clock=self.clock,
                                 tradingview=self.config.tradingview, mouse=self.mouse_enabled)
@@ -164,11 +185,14 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.collector.install()
         self.set_interval(TICK_S, self.collector.maybe_run)
         self.market_feed.start()
-        self.live.start()
         self.alert_feed.start()
-        self.news_feed.start()
+        # The websocket and the news (and the modules they import) wait for the first
+        # rows: see deliver. Without any list (SQLite and the API failing) they start soon.
+        self.set_timer(LATER_START_S, self._start_after_first_list)
         if self.startup_warnings:
             self.toast("\n".join(self.startup_warnings), title="Config", warning=True)
+        if self.store_notice:
+            self.store_problem(self.store_notice, damaged="cache off" in self.store_notice)
 
     async def on_unmount(self) -> None:
         await self.live.stop()
@@ -209,16 +233,32 @@ class PolydashApp(App[None], inherit_bindings=False):
         """Post a result to the main screen; what it says of freshness moves the model."""
         if isinstance(message, UiStateLoaded):
             self._restore_theme(message.state.get("theme", ""))
-        if isinstance(message, MarketsLoaded):
+        if isinstance(message, MarketsLoaded | MarketsPage):
             if message.source == "cache" and self.freshness.fresh_list:
                 return  # a fresh list already arrived; the snapshot is older
+        if isinstance(message, MarketsLoaded):
             self.collector.soon()  # a full garbage collection at the next idle moment
         if self._main is not None:
             self._main.post_message(message)
+            if isinstance(message, MarketsLoaded | MarketsPage) and not self._later_started:
+                # Once the screen has handled the list and repainted.
+                self._main.call_after_refresh(self._start_after_first_list)
+        if isinstance(message, WALLET_RESULTS):
+            for screen in self.screen_stack:  # the wallet views show these too
+                if isinstance(screen, WalletScreen | WalletsScreen):
+                    screen.post_message(message)
         if isinstance(message, MarketsLoaded):
             self._advance(ListLoaded(message.source, message.fetched_at))
+        elif isinstance(message, MarketsPage):
+            self._advance(ListProgress(message.source, message.fetched_at, message.loaded))
         elif isinstance(message, PricesUpdated):
             self._advance(PricesArrived(message.at))
+
+    def _start_after_first_list(self) -> None:
+        if not self._later_started and not self._shutting_down:
+            self._later_started = True
+            self.live.start()
+            self.news_feed.start()
 
     def start_worker(self, work: Callable[[], Awaitable[None]], group: str, *,
                      exclusive: bool = True) -> None:
@@ -240,6 +280,12 @@ class PolydashApp(App[None], inherit_bindings=False):
                 callback()
 
         self._refresh_timers[task] = self.set_timer(seconds, fire, name=f"refresh-{task}")
+
+    def cancel(self, task: str) -> None:
+        """Stop `task`'s pending timer (its pane is hidden)."""
+        timer = self._refresh_timers.pop(task, None)
+        if timer is not None:
+            timer.stop()
 
     def stream_changed(self, event: StreamChanged) -> None:
         self._advance(event)
@@ -267,12 +313,20 @@ class PolydashApp(App[None], inherit_bindings=False):
             return
         task, error = event.worker.group, event.worker.error
         log.warning("%s failed", task, exc_info=error)
+        if isinstance(error, StoreError):  # it stays: later tasks run on the memory copy
+            self.store_problem(str(error), damaged=isinstance(error, StoreDamaged))
         asked = error.retry_after if isinstance(error, ApiRateLimited) else None
         delay = self.market_feed.retry(task, asked or 0.0)
         now = self.clock()
         retry_at = now + timedelta(seconds=delay) if delay is not None else None
         self._advance(ProblemRaised(task, describe_failure(task, error), now, retry_at,
                                     unreachable=isinstance(error, ApiUnreachable)))
+
+    def store_problem(self, sentence: str, *, damaged: bool) -> None:
+        """The local database is damaged (the cache is off) or read-only: a problem that
+        stays, in the status line and under `!`."""
+        task = "database" if damaged else "database-read-only"
+        self._advance(ProblemRaised(task, sentence[:1].upper() + sentence[1:], self.clock()))
 
     # ------------------------------------------------------------ requests
 
@@ -289,6 +343,43 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.detail_feed.handle(request)
         if isinstance(request, DetailWanted):
             self.news_feed.follow(request.market, ())
+            self.trader_feed.open_interest(request.market)
+
+    @on(TraderPaneWanted)
+    def _trader_pane_wanted(self, request: TraderPaneWanted) -> None:
+        self.trader_feed.follow(request.pane, request.market)
+
+    @on(WalletWanted)
+    def _wallet_wanted(self, request: WalletWanted) -> None:
+        """Open the wallet view (one per wallet: the same one again is just reloaded)."""
+        screen = self.screen
+        if not (isinstance(screen, WalletScreen) and screen.address == request.address):
+            self.push_screen(WalletScreen(request.address, label=request.label,
+                                          clock=self.clock))
+        self.trader_feed.wallet(request.address)
+        self.trader_feed.saved()
+
+    @on(WalletTokensWatched)
+    def _wallet_tokens_watched(self, request: WalletTokensWatched) -> None:
+        self.market_feed.watch_wallet(request.tokens)
+
+    @on(WalletReloadWanted)
+    def _wallet_reload_wanted(self, request: WalletReloadWanted) -> None:
+        self.trader_feed.wallet(request.address)
+
+    @on(WalletsWanted)
+    def _wallets_wanted(self) -> None:
+        if not isinstance(self.screen, WalletsScreen):
+            self.push_screen(WalletsScreen())
+        self.trader_feed.saved()
+
+    @on(WalletSaveWanted)
+    def _wallet_save_wanted(self, request: WalletSaveWanted) -> None:
+        self.trader_feed.save(request.address, request.label)
+
+    @on(WalletRemoveWanted)
+    def _wallet_remove_wanted(self, request: WalletRemoveWanted) -> None:
+        self.trader_feed.remove(request.address)
 
     @on(NewsWanted)
     def _news_wanted(self, request: NewsWanted) -> None:
@@ -400,6 +491,9 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.notify(describe_spec(spec), title="Alert", markup=False)
 
 
+WALLET_RESULTS = (WalletLoaded, SavedWalletsLoaded, PricesUpdated, FreshnessChanged)
+
+
 def key_scopes() -> tuple[Scope, ...]:
     """The bindings active together: the App's, a screen's and its focused widget's.
     [keys] remaps are checked within each (tui/keys.py); every class with BINDINGS must
@@ -408,15 +502,21 @@ def key_scopes() -> tuple[Scope, ...]:
     from tui.screens.help import HelpScreen
     from tui.screens.link import LinkScreen
     from tui.screens.problems import ProblemsScreen
+    from tui.screens.wallet import PromptScreen
     from tui.widgets.chart import PriceChart
     from tui.widgets.market_list import MarketList
     from tui.widgets.news import NewsList
+    from tui.widgets.trader_list import TraderList
 
     app = PolydashApp
     return (
         (app, MainScreen, MarketList),
         (app, MainScreen, PriceChart),
         (app, MainScreen, NewsPane, NewsList),
+        (app, MainScreen, TraderList),
+        (app, WalletScreen, TraderList),
+        (app, WalletsScreen, TraderList),
+        (app, PromptScreen),
         (app, AlertsScreen),
         (app, ConfirmDelete),
         (app, AlertForm),

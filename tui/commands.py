@@ -45,6 +45,9 @@ class Dashboard(Protocol):
     def action_alerts(self) -> None: ...
     def action_refresh(self) -> None: ...
     def action_filter(self) -> None: ...
+    def action_lower_pane(self, pane: str) -> None: ...
+    def action_open_wallet(self) -> None: ...
+    def action_wallets(self) -> None: ...
 
 MAX_JUMPS = 20
 JUMP_PREFIX = "Jump to: "
@@ -129,6 +132,18 @@ class MarketCommands(Provider):
                     "Every alert and the ones that fired"),
             Command("Refresh now", main.action_refresh, "Fetch markets and prices again"),
             Command("Filter markets", main.action_filter, "Words in any order"),
+            Command("Trades of this market", partial(main.action_lower_pane, "trades"),
+                    "The live trades tape under the detail (T)"),
+            Command("Top holders of this market", partial(main.action_lower_pane, "holders"),
+                    "Who holds each outcome, with their share (H)"),
+            Command("Comments on this market", partial(main.action_lower_pane, "comments"),
+                    "Newest first, with author, age and likes (C)"),
+            Command("News of this market", partial(main.action_lower_pane, "news"),
+                    "Headlines under the detail again (N)"),
+            Command("Open wallet…", main.action_open_wallet,
+                    "Paste an address or a profile link: positions, P&L, activity (w)"),
+            Command("Wallets: saved wallets", main.action_wallets,
+                    "Open, rename or remove the wallets you saved (W)"),
         ]  # "Keys: help screen" is the App's system command: it works on every screen
         for name in ("polydash-dark", "polydash-light"):
             items.append(Command(f"Theme: {name}", partial(setattr, app, "theme", name),

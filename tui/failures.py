@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.services.http import ApiError
+from tui.store import StoreError
 
 _WHAT: dict[str, str] = {
     "cache": "Could not read the saved markets",
@@ -22,6 +23,14 @@ _WHAT: dict[str, str] = {
     "stream": "Live prices stopped",
     "alert": "Could not save the alert",
     "ui-state": "Could not save the view and sort for the next start",
+    "trades": "Could not load the market's trades",
+    "holders": "Could not load the market's top holders",
+    "comments": "Could not load the comments",
+    "open-interest": "Could not load the open interest",
+    "wallet": "Could not load the wallet",
+    "wallets": "Could not read the saved wallets",
+    "wallet-save": "Could not save the wallet",
+    "wallet-remove": "Could not remove the saved wallet",
 }
 
 
@@ -31,4 +40,6 @@ def describe_failure(task: str, error: BaseException | None) -> str:
     if isinstance(error, ApiError):
         reason = error.message.strip().rstrip(".")
         return f"{what}: {reason}."
+    if isinstance(error, StoreError):  # its message is a sentence for people
+        return f"{what}: {str(error).strip().rstrip('.')}."
     return f"{what} because of an unexpected error (details in the log)."

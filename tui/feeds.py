@@ -36,9 +36,11 @@ from tui.messages import (
     DetailWanted,
     FavoritesLoaded,
     MarketsLoaded,
+    MarketsPage,
     NewsLoaded,
     NewsStatus,
     PricesUpdated,
+    Source,
     SparklinesLoaded,
     SparklinesWanted,
     UiStateLoaded,
@@ -67,6 +69,7 @@ NEWS_STATUS_S = 5.0  # "GDELT: rate limited, next try in 40 s" counts down this 
 LIVE_FLUSH_S = 0.25  # websocket ticks become one repaint at most this often
 ALERT_CLOCK_S = 60.0  # "ends within" alerts are checked against the clock this often
 BOOK_DEPTH = 10
+FIRST_SCREENFUL = 100  # markets read from SQLite before the rest: a tall terminal's rows
 
 
 class Host(Protocol):
@@ -90,14 +93,19 @@ class NewsFeed:
         self.market: Market | None = None
         self.favorites: tuple[Market, ...] = ()
         self._status = ""
+        self._followed = False  # the screen has named a subject
 
     def start(self) -> None:
+        """The status ticks, and general news unless the screen already asked for some
+        (the App starts this feed once the first rows show)."""
         self.host.every(NEWS_STATUS_S, self._status_tick, name="news-status")
-        self.follow(None, ())
+        if not self._followed:
+            self.follow(None, ())
 
     def follow(self, market: Market | None, favorites: tuple[Market, ...]) -> None:
         """The pane's subject changed: stored headlines now, a fetch after a pause."""
         self.market, self.favorites = market, favorites
+        self._followed = True
         self.host.start_worker(partial(self._load_stored, market), "news-cache")
         if not self.data.offline:
             self.host.after("news", NEWS_DEBOUNCE_S, self.refresh)
@@ -144,15 +152,25 @@ class NewsFeed:
 
 
 class PriceFeed:
-    """The websocket's prices and books; `stream` is None where there is no live feed."""
+    """The websocket's prices and books; `stream` is None where there is no live feed.
 
-    def __init__(self, host: Host, stream: MarketStream | None) -> None:
+    With `make_stream`, the stream (and the websocket stack it imports) is made only by
+    `start`, which the App calls once the first rows are on screen."""
+
+    def __init__(self, host: Host, stream: MarketStream | None = None, *,
+                 make_stream: Callable[[], MarketStream | None] | None = None) -> None:
         self.host, self.stream = host, stream
+        self._make_stream = make_stream
+        self._tokens: list[str] = []  # what watch() asked for, for a stream made later
         self._ticks: dict[str, float] = {}
         self._book_of: tuple[str, str] | None = None  # (market id, token) the detail shows
         self._book_dirty = False
 
     def start(self) -> None:
+        if self.stream is None and self._make_stream is not None:
+            self.stream, self._make_stream = self._make_stream(), None
+            if self.stream is not None and self._tokens:
+                self.stream.set_tokens(self._tokens)
         if self.stream is None:
             return
         self.stream.add_listener(self._on_event)
@@ -167,6 +185,7 @@ class PriceFeed:
 
     def watch(self, tokens: list[str]) -> None:
         """Subscribe the websocket to exactly these tokens (it batches changes)."""
+        self._tokens = tokens
         if self.stream is not None:
             self.stream.set_tokens(tokens)
 
@@ -252,15 +271,24 @@ class MarketFeed:
         self.markets_s, self.prices_s = markets_s, prices_s
         self.backoff = {task: Backoff(5.0, 300.0) for task in REFRESH_TASKS}
         self.screen_tokens: tuple[str, ...] = ()
+        self.wallet_tokens: tuple[str, ...] = ()
         self._polling = False
+        self._loaded_once = False  # a fresh list has loaded completely this session
 
     def start(self) -> None:
         self.host.start_worker(self._load_cache, "cache")
 
     @property
     def watched(self) -> list[str]:
-        """What needs prices: what the screen shows and what the alerts watch."""
-        return list(dict.fromkeys([*self.screen_tokens, *self.alert_feed.tokens]))
+        """What needs prices: what the screen shows, what the alerts watch and the
+        positions of the wallet view on screen."""
+        return list(dict.fromkeys([*self.screen_tokens, *self.alert_feed.tokens,
+                                   *self.wallet_tokens]))
+
+    def watch_wallet(self, tokens: tuple[str, ...]) -> None:
+        """The wallet view's positions are priced live while it shows (() when it goes)."""
+        self.wallet_tokens = tokens
+        self.sync_stream()
 
     def watch(self, tokens: tuple[str, ...]) -> None:
         self.screen_tokens = tokens
@@ -298,11 +326,15 @@ class MarketFeed:
         return delay
 
     async def _load_cache(self) -> None:
-        """Paint from SQLite at once, then start the refreshes (even if SQLite failed)."""
+        """Paint from SQLite at once (a screenful first, then the rest), then start the
+        refreshes (even if SQLite failed)."""
         try:
             self.host.deliver(UiStateLoaded(await self.data.ui_state()))
             self.host.deliver(FavoritesLoaded(await self.data.favorite_ids()))
-            markets, fetched_at = await self.data.cached_markets()
+            markets, fetched_at = await self.data.cached_markets(FIRST_SCREENFUL)
+            if len(markets) >= FIRST_SCREENFUL:  # there may be more
+                self.host.deliver(MarketsPage(markets, fetched_at, "cache", len(markets)))
+                markets, fetched_at = await self.data.cached_markets()
             self.host.deliver(MarketsLoaded(markets, fetched_at, "cache"))
             self.host.deliver(VisitsLoaded(await self.data.recent_views()))
         finally:
@@ -310,11 +342,24 @@ class MarketFeed:
                 self.refresh_markets()
 
     async def _refresh_markets(self) -> None:
-        markets = await self.data.refresh_markets()
-        source = "demo" if self.data.demo else "live"
-        self.host.deliver(MarketsLoaded(markets, self.host.clock(), source))
+        """Until one load has finished, each page goes to the screen as it arrives (the
+        first rows paint while the rest loads); later refreshes replace the list once,
+        when complete. SQLite saves the list after the screen has it."""
+        source: Source = "demo" if self.data.demo else "live"
+        markets: dict[str, Market] = {}  # by id: a market that moved pages counts once
+        async for page in self.data.market_pages():
+            markets.update((m.id, m) for m in page)
+            if not self._loaded_once:
+                self.host.deliver(MarketsPage(page, self.host.clock(), source, len(markets)))
+                self._start_polling()
+        self.host.deliver(MarketsLoaded(list(markets.values()), self.host.clock(), source))
+        self._loaded_once = True
         self._succeeded("markets")
         self.host.after("markets", self.markets_s, self.refresh_markets)
+        self._start_polling()
+        await self.data.save_snapshot()
+
+    def _start_polling(self) -> None:
         if not self._polling:
             self._polling = True
             self.host.after("prices", self.prices_s, self.next_prices)

@@ -90,7 +90,7 @@ def market_from_dict(data: Mapping[str, Any]) -> Market:
         change_24h=get("change_24h"),
         change_1w=get("change_1w"),
         description=get("description", ""),
-        tags=tuple(_shared_tag(t["id"], t["slug"], t["label"]) for t in get("tags", ())),
+        tags=tuple(shared_tag(t["id"], t["slug"], t["label"]) for t in get("tags", ())),
         active=get("active", True),
         closed=get("closed", False),
         accepting_orders=get("accepting_orders"),
@@ -104,7 +104,8 @@ def market_from_dict(data: Mapping[str, Any]) -> Market:
 _TAGS: dict[tuple[str, str, str], Tag] = {}
 
 
-def _shared_tag(tag_id: str, slug: str, label: str) -> Tag:
+def shared_tag(tag_id: str, slug: str, label: str) -> Tag:
+    """One Tag object for every market that carries these values."""
     key = (tag_id, slug, label)
     tag = _TAGS.get(key)
     if tag is None:

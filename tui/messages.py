@@ -16,10 +16,13 @@ from typing import Literal
 from textual.message import Message
 
 from tui.models import Headline, Market, OrderBook, PricePoint, Visit
+from tui.trader_models import Comment, HolderGroup, SavedWallet, Trade, WalletReport
 from tui.view.freshness import Freshness
 
 Source = Literal["cache", "live", "demo"]
 LinkKind = Literal["polymarket", "tradingview", "copy"]
+# What the side column's lower pane shows besides the news (tui/widgets/trader_panes.py).
+TraderPaneKind = Literal["trades", "holders", "comments"]
 
 # ------------------------------------------------------------------ requests (bubble up)
 
@@ -126,6 +129,55 @@ class RefreshWanted(Message):
     """`r`: refresh the list, prices and news now."""
 
 
+@dataclass
+class TraderPaneWanted(Message):
+    """The side column's lower pane shows `pane` of `market` now (refreshed while it
+    shows); `pane` None: it shows the news again, so the refreshes stop."""
+
+    pane: TraderPaneKind | None
+    market: Market | None
+
+
+@dataclass
+class WalletWanted(Message):
+    """Open the wallet view of `address` (normalized: the UI checked it) and load it."""
+
+    address: str
+    label: str = ""
+
+
+@dataclass
+class WalletReloadWanted(Message):
+    """Load `address`'s report again for the wallet view on screen."""
+
+    address: str
+
+
+@dataclass
+class WalletTokensWatched(Message):
+    """The wallet view on screen holds these tokens: price them live (() when it goes)."""
+
+    tokens: tuple[str, ...]
+
+
+@dataclass
+class WalletsWanted(Message):
+    """Open the saved wallets view."""
+
+
+@dataclass
+class WalletSaveWanted(Message):
+    """Save `address` with `label` (a saved one is renamed)."""
+
+    address: str
+    label: str
+
+
+@dataclass
+class WalletRemoveWanted(Message):
+    address: str
+
+
 # ------------------------------------------------------------------ results (to the screen)
 
 
@@ -136,6 +188,18 @@ class MarketsLoaded(Message, bubble=False):
     markets: Sequence[Market]
     fetched_at: datetime | None
     source: Source
+
+
+@dataclass
+class MarketsPage(Message, bubble=False):
+    """Part of a list still loading, to merge into what shows: the first screenful from
+    SQLite, or a page from the API. `loaded` markets of this load have arrived so far;
+    a MarketsLoaded with the whole list ends the load."""
+
+    markets: Sequence[Market]
+    fetched_at: datetime | None
+    source: Source
+    loaded: int
 
 
 @dataclass
@@ -243,3 +307,51 @@ class Notice(Message, bubble=False):
     """A one-off sentence for the status line (search results, links, nothing to do)."""
 
     sentence: str
+
+
+@dataclass
+class TradesLoaded(Message, bubble=False):
+    """The newest fills of `market_id`, newest first, fetched at `at`."""
+
+    market_id: str
+    trades: Sequence[Trade]
+    at: datetime
+
+
+@dataclass
+class HoldersLoaded(Message, bubble=False):
+    market_id: str
+    groups: Sequence[HolderGroup]
+    at: datetime
+
+
+@dataclass
+class CommentsLoaded(Message, bubble=False):
+    """Comments on `market_id`'s event, newest first."""
+
+    market_id: str
+    comments: Sequence[Comment]
+    at: datetime
+
+
+@dataclass
+class OpenInterestLoaded(Message, bubble=False):
+    """The USD value of `market_id`'s outstanding shares (None: the API has none)."""
+
+    market_id: str
+    value: float | None
+    at: datetime
+
+
+@dataclass
+class WalletLoaded(Message, bubble=False):
+    """A wallet's report, for the wallet view showing `report.address`."""
+
+    report: WalletReport
+
+
+@dataclass
+class SavedWalletsLoaded(Message, bubble=False):
+    """The saved wallets, for the wallet views (labels) and the Wallets list."""
+
+    wallets: Sequence[SavedWallet]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from tests.fakews import FakeWs, tick_frame
+from tests.fakews import FakeWs, hostile_book_frames, tick_frame
 from tests.support import (
     NOW,
     dash_config,
@@ -271,10 +271,10 @@ async def test_stream_ticks_update_the_list_and_the_status_says_live(
         streamed: tuple[MarketData, Config], fake_ws: FakeWs) -> None:
     data, config = streamed
     app = dashboard(data, config)
-    assert app.live.stream is not None
     async with app.run_test(size=WIDE) as pilot:
         main = main_screen(app)
         await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
+        assert app.live.stream is not None
         await until(pilot, lambda: app.market_feed.poll_tokens() == [], "every token on the socket")
         market = main.market_list.cursor_market
         assert market is not None and market.outcomes[0].name == "Yes"
@@ -292,6 +292,35 @@ async def test_stream_ticks_update_the_list_and_the_status_says_live(
         # The detail's book follows the socket too.
         book = main.side.detail.query_one(BookView)
         await until(pilot, lambda: book.live, "the live book")
+
+
+async def test_books_with_impossible_prices_neither_crash_nor_show_and_it_stays_live(
+        streamed: tuple[MarketData, Config], fake_ws: FakeWs) -> None:
+    """Issue 12: bids at 1e308 made the midpoint infinite (an OverflowError ended the
+    app); bid 2.5 / ask 3.5 showed as "300¢". Both are dropped at the boundary."""
+    data, config = streamed
+    app = dashboard(data, config)
+    async with app.run_test(size=WIDE) as pilot:
+        main = main_screen(app)
+        await until(pilot, lambda: main.status.text.startswith(" LIVE "), "LIVE")
+        await until(pilot, lambda: app.market_feed.poll_tokens() == [], "every token on the socket")
+        market = main.market_list.cursor_market
+        assert market is not None
+        token = market.outcomes[0].token_id
+        book = main.side.detail.query_one(BookView)
+        await until(pilot, lambda: book.live, "the live book")
+        for frame in hostile_book_frames(token):
+            fake_ws.send(frame)
+        stream = app.live.stream
+        assert stream is not None
+        await until(pilot, lambda: stream.stats.out_of_range >= 2, "both books read")
+        fake_ws.send(tick_frame(token, 0.61, ahead_ms=5000))  # a good frame after them
+        await until(pilot, lambda: main.catalog.markets[market.id].outcomes[0].price
+                    == pytest.approx(0.61), "the good tick in the list")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert not any(word in text for word in ("300¢", "300.0¢", "250.0¢", "inf¢", "nan¢"))
+        assert app.is_running and main.status.text.startswith(" LIVE ")
 
 
 async def test_while_the_stream_is_down_it_says_polling_and_rest_covers_the_tokens(

@@ -124,3 +124,36 @@ async def test_problems_80x24(demo_data: MarketData, svg: SnapshotAssertion) -> 
         await pilot.press("exclamation_mark")
 
     assert await shot(demo_data, (80, 24), script) == svg
+
+
+async def test_trades_tape_80x24(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    """T: the detail opens with the selected market's trades tape under it."""
+
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("T")
+        await settle(pilot.app, pilot, rounds=4)
+        # The detail scrolled to its numbers (open interest among them): a chart squeezed
+        # to one row is drawn by plotext with y labels that vary with the hash seed.
+        detail = main_screen(pilot.app).side.detail
+        detail.scroll_to_widget(detail.query_one("#detail-outcomes"), top=True,
+                                animate=False)
+
+    assert await shot(demo_data, (80, 24), script) == svg
+
+
+async def test_comments_160x48(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("C")
+
+    assert await shot(demo_data, (160, 48), script) == svg
+
+
+async def test_wallet_160x48(demo_data: MarketData, svg: SnapshotAssertion) -> None:
+    """Enter on the top holder: their positions, totals and activity."""
+
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("H")
+        await settle(pilot.app, pilot, rounds=4)
+        await pilot.press("enter")
+
+    assert await shot(demo_data, (160, 48), script) == svg

@@ -208,7 +208,7 @@ async def test_help_lists_polydash_keys_only_with_the_tab_labels(make_app: Any,
         text = await help_text(app, pilot)
     entries = [line for line in text.splitlines()
                if line and not line.startswith(("Market list", "Dashboard", "Detail", "News",
-                                                "Anywhere", "Remap"))]
+                                                "Trades", "Anywhere", "Remap"))]
     # Each line is one of ours, with its id: none of Textual's scroll bindings.
     assert entries and all("  [keys] " in line for line in entries), entries
     assert "Chart ALL  [keys] range-max" in text and "MAX" not in text

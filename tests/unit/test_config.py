@@ -15,6 +15,8 @@ from tui.config import (
     ApiConfig,
     Config,
     ConfigError,
+    HistoryConfig,
+    LogConfig,
     NewsConfig,
     RefreshConfig,
     RssFeed,
@@ -66,10 +68,16 @@ def test_repo_config_toml_gives_exactly_the_defaults() -> None:
     assert replace(config, source=None) == Config()
 
 
+def test_history_retention_is_read_from_its_section(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[history]\nfull_days = 3\nhourly_days = 30\ncompact_every_min = 15\n")
+    assert load_config(path, {}).history == HistoryConfig(3.0, 30.0, 15.0)
+
+
 def test_repo_config_toml_documents_every_key() -> None:
     data = tomllib.loads(REPO_CONFIG.read_text(encoding="utf-8"))
     sections = {"api": ApiConfig, "refresh": RefreshConfig, "news": NewsConfig, "ui": UiConfig,
-                "tradingview": TradingViewConfig}
+                "tradingview": TradingViewConfig, "log": LogConfig, "history": HistoryConfig}
     for section, cls in sections.items():
         assert {f.name for f in fields(cls)} <= set(data[section]), section
     assert set(data) == {*sections, "keys", "alerts"}
@@ -91,6 +99,7 @@ def test_defaults_are_sensible() -> None:
     config = Config()
     assert config.api.gamma_url == "https://gamma-api.polymarket.com"
     assert config.api.clob_url == "https://clob.polymarket.com"
+    assert config.api.data_url == "https://data-api.polymarket.com"
     assert config.api.ws_url.startswith("wss://")
     assert config.api.user_agent.startswith(f"polydash/{__version__} ")
     assert config.news.google_news is False and config.news.newsapi_key == ""
@@ -152,8 +161,9 @@ def test_env_overrides(tmp_path: Path) -> None:
     path = write(tmp_path, '[api]\ngamma_url = "https://file.example"\n')
     env = {"POLYDASH_GAMMA_URL": "http://127.0.0.1:8123/", "POLYDASH_CLOB_URL":
            "http://127.0.0.1:8124", "POLYDASH_WS_URL": "ws://127.0.0.1:8125/ws/market",
-           "POLYDASH_NEWSAPI_KEY": "sekrit-key"}
+           "POLYDASH_NEWSAPI_KEY": "sekrit-key", "POLYDASH_DATA_URL": "http://127.0.0.1:8126/"}
     config = load_config(path, env)
+    assert config.api.data_url == "http://127.0.0.1:8126"
     assert config.api.gamma_url == "http://127.0.0.1:8123"  # trailing slash dropped
     assert config.api.clob_url == "http://127.0.0.1:8124"
     assert config.api.ws_url == "ws://127.0.0.1:8125/ws/market"
@@ -313,6 +323,12 @@ def test_not_utf8(tmp_path: Path) -> None:
      "[alerts] command must be an array of strings, got a string"),
     ('[keys]\nquit = 1\n', 2, "[keys] quit must be a string, got a number"),
     ("api = 3\n", 1, "[api] must be a table, got a number"),
+    ("[history]\nfull_days = 0\n", 2,
+     "[history] full_days must be between 1 and 36500 days, got 0"),
+    ("[history]\nfull_days = 30\nhourly_days = 10\n", 3,
+     "[history] hourly_days must be at least full_days (30), got 10"),
+    ("[history]\ncompact_every_min = 1\n", 2,
+     "[history] compact_every_min must be between 5 and 10080 minutes, got 1"),
 ])
 def test_wrong_values(tmp_path: Path, text: str, line: int, message: str) -> None:
     error = error_of(write(tmp_path, text))

@@ -8,11 +8,14 @@ only; these run the commands, so they also see what third-party libraries pull i
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import modules_after, polydash_env
+from tests.fakedata import make_markets
+from tests.support import NOW, modules_after, polydash_env
+from tui.store import Store
 
 # One command per headless module: tui.cli.headless, tui.cli.news, tui.cli.alerts.
 HEADLESS_COMMANDS = [["markets", "--limit", "3"], ["news", "--limit", "3"], ["alerts", "list"]]
@@ -45,6 +48,67 @@ def test_help_and_version_import_no_heavy_library() -> None:
             f"    main([{flag!r}])"
         )
         assert not loaded & {"textual", "httpx", "aiosqlite", "rich", "plotext"}, flag
+
+
+# What the first frame of the dashboard does without (issue 10): the websocket and the
+# news stacks, the chart's plotting library and feed parsing load once rows show.
+AFTER_FIRST_PAINT = {"websockets", "tui.services.stream", "tui.services.news", "plotext",
+                     "feedparser"}
+FIRST_PAINT_PROBE = """
+import asyncio, sys
+from tui.widgets.market_list import MarketList
+
+found = []
+original = MarketList.render_lines
+
+def render_lines(self, crop):
+    if self.rows.keys and not found:  # the first frame with rows
+        found.append(set(sys.modules))
+    return original(self, crop)
+
+MarketList.render_lines = render_lines
+
+async def main():
+    from tui.app import PolydashApp
+    from tui.config import ApiConfig, Config, NewsConfig, RefreshConfig
+    from tui.services.market_data import MarketData
+    from tui.store import Store
+
+    config = Config(api=ApiConfig(gamma_url=URL, clob_url=URL, data_url=URL, ws_url=WS),
+                    refresh=RefreshConfig(markets_s=3600), news=NewsConfig(providers=()))
+    async with await Store.open(DB) as store:
+        data = await MarketData.create(config, store)
+        try:
+            app = PolydashApp(config, data)
+            async with app.run_test(size=(120, 30)) as pilot:
+                for _ in range(600):
+                    if found:
+                        break
+                    await pilot.pause(0.05)
+        finally:
+            await data.aclose()
+
+asyncio.run(main())
+print(" ".join(sorted({m.split(".")[0] for m in found[0]} | (HEAVY & found[0])))
+      if found else "never painted")
+"""
+
+
+async def test_the_first_frame_imports_no_heavy_stack(tmp_path: Path) -> None:
+    """A warm start of the real dashboard (saved markets, an API that refuses): what is
+    loaded when the list first paints rows."""
+    db = tmp_path / "polydash.db"
+    async with await Store.open(db) as store:
+        await store.save_markets(make_markets(30), NOW)
+    closed = "http://127.0.0.1:9"  # the discard port: nothing answers there
+    code = (f"URL, WS, DB = {closed!r}, {closed.replace('http', 'ws')!r}, {str(db)!r}\n"
+            f"HEAVY = {AFTER_FIRST_PAINT!r}\n" + FIRST_PAINT_PROBE)
+    result = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", code],
+                                     capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(result.stdout.split())
+    assert "textual" in loaded  # the probe saw a real frame
+    assert not loaded & AFTER_FIRST_PAINT
 
 
 def test_python_dash_m_tui_answers_version() -> None:

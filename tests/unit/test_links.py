@@ -433,3 +433,14 @@ def test_browser_failures_are_false(failure: Exception, monkeypatch: pytest.Monk
 def test_browser_that_reports_failure_is_false(monkeypatch: pytest.MonkeyPatch) -> None:
     use_browser(monkeypatch, FakeBrowser("firefox", result=False))
     assert open_with_browser("https://polymarket.com/", env={}) is False
+
+
+def test_readme_says_when_a_browser_starts_over_ssh() -> None:
+    """Issue 12: README said a browser is never started over ssh, but with BROWSER and a
+    display (X forwarding) `o` runs $BROWSER on the server, as the table above checks."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("**Links, and ssh.**", 1)[1].split("In tmux", 1)[0].split())
+    assert "never starts a browser on the server" not in readme
+    for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY",
+                 "BROWSER", "X forwarding", "OSC 52"):
+        assert name in section, name

@@ -24,6 +24,8 @@ FORMAT_HELP = "table to read (default), json or csv to process: plain numbers in
 SHORT_FORMAT_HELP = "table to read (default), or json to process"
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+# The local database is damaged (kept as it is), or read-only when a command must write.
+EXIT_DATABASE = 3
 # The reader of our output went away (`polydash markets | head -1`): 128 + SIGPIPE (13),
 # the status a shell reports for `yes | head -1`'s `yes`, which SIGPIPE ends.
 EXIT_PIPE = 141
@@ -48,6 +50,9 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
                         help="config file (default: $POLYDASH_CONFIG or the user config dir)")
     parser.add_argument("--db", metavar="PATH", default=default(None),
                         help="SQLite database (default: $POLYDASH_DB or the user data dir)")
+    parser.add_argument("--log-file", metavar="PATH", default=default(None), dest="log_file",
+                        help="the log file (default: $POLYDASH_LOG_FILE or polydash.log in "
+                        "the user log dir)")
     return parser
 
 
@@ -89,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_alerts_parser(sub, common)
     _add_news_parser(sub, common)
+    _add_trader_parsers(sub, common)
 
     serve = sub.add_parser("serve", parents=[common],
                            help="serve the dashboard to a browser (textual-serve, loopback only)")
@@ -134,6 +140,44 @@ def _add_news_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                       help="how many headlines (default 20)")
     news.add_argument("--format", choices=("table", "json"), default="table",
                       help=SHORT_FORMAT_HELP)
+
+
+def _add_trader_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`polydash trades|holders|comments MARKET`, `wallet ADDRESS`, `wallets ...` (run by
+    tui.cli.trader). They need the network, except `wallets`."""
+    trades = sub.add_parser("trades", parents=[common], help="the latest trades of a market")
+    trades.add_argument("market", metavar="MARKET", help="slug, Gamma id or token id")
+    trades.add_argument("--limit", type=_positive_int, default=50, metavar="N",
+                        help="how many trades (default 50, at most 500)")
+    trades.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
+
+    holders = sub.add_parser("holders", parents=[common],
+                             help="the top holders of each outcome of a market")
+    holders.add_argument("market", metavar="MARKET", help="slug, Gamma id or token id")
+    holders.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
+
+    comments = sub.add_parser("comments", parents=[common],
+                              help="the latest comments on a market's event")
+    comments.add_argument("market", metavar="MARKET", help="slug, Gamma id or token id")
+    comments.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                          help="how many comments (default 20, at most 100)")
+    comments.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
+
+    wallet = sub.add_parser("wallet", parents=[common],
+                            help="a wallet's positions, value and recent activity")
+    wallet.add_argument("address", metavar="ADDRESS",
+                        help="the wallet's Polymarket (proxy) address: 0x and 40 hex digits")
+    wallet.add_argument("--format", choices=FORMAT_CHOICES, default="table",
+                        help=FORMAT_HELP + " (csv: the positions)")
+
+    wallets = sub.add_parser("wallets", parents=[common],
+                             help="list, add or remove saved wallets")
+    wallets.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list",
+                         help="what to do (default list)")
+    wallets.add_argument("address", metavar="ADDRESS", nargs="?",
+                         help="the wallet address (for add/remove)")
+    wallets.add_argument("--label", metavar="TEXT", help="a name for the wallet (add)")
+    wallets.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
 
 
 def _positive_int(text: str) -> int:
@@ -182,7 +226,26 @@ def _run(argv: list[str], env: Mapping[str, str] | None) -> int:
         return EXIT_USAGE
     for warning in config.warnings:
         print(f"polydash: warning: {warning}", file=sys.stderr)
+    _start_log(args, config, env)
     return _dispatch(args, config, env)
+
+
+def _start_log(args: argparse.Namespace, config: Any, env: Mapping[str, str]) -> None:
+    """The log file of every command (tui/logs.py); without one polydash still runs."""
+    from tui.logs import setup_logging
+
+    chosen = args.log_file or env.get("POLYDASH_LOG_FILE")
+    path = Path(chosen).expanduser() if chosen else None
+    secrets = (config.news.newsapi_key, env.get("POLYDASH_NEWSAPI_KEY", ""))
+    if setup_logging(path, config.log.level, secrets) is None:
+        where = path or "the user log directory"
+        print(f"polydash: warning: cannot write the log file in {where}; running without "
+              "a log", file=sys.stderr)
+        return
+    import logging
+
+    logging.getLogger("polydash.cli").info("polydash %s: %s", __version__,
+                                           args.command or "dashboard")
 
 
 def _dispatch(args: argparse.Namespace, config: object, env: Mapping[str, str]) -> int:
@@ -195,12 +258,17 @@ def _dispatch(args: argparse.Namespace, config: object, env: Mapping[str, str]) 
         from tui.cli.alerts import run_alerts as command
     elif args.command == "news":
         from tui.cli.news import run_news as command
+    elif args.command in ("trades", "holders", "comments", "wallet", "wallets"):
+        from tui.cli.trader import run_trader as command
     else:
         from tui.cli.headless import run_headless as command
-    from tui.store import StoreError
+    from tui.store import StoreDamaged, StoreError, StoreReadOnly
 
     try:
         return command(args, config, env)
+    except (StoreDamaged, StoreReadOnly) as error:
+        print(f"polydash: {error}", file=sys.stderr)
+        return EXIT_DATABASE
     except StoreError as error:  # e.g. --db names a file that is not a polydash database
         print(f"polydash: {error}", file=sys.stderr)
         return EXIT_USAGE

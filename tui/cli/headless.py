@@ -89,8 +89,15 @@ async def _fetch_markets(args: argparse.Namespace, data: MarketData) -> list[Mar
     # Local sorts (change) need a wider pool than the limit to be meaningful.
     limit = args.limit if args.sort != "change" else max(args.limit, 500)
     markets = await data.gamma.markets(limit=limit, order=order, ascending=ascending)
-    await data.store.upsert_markets(markets, datetime.now(UTC))
+    await _remember(data, markets)
     return markets
+
+
+async def _remember(data: MarketData, markets: Sequence[Market]) -> None:
+    """Keep what the API sent for --offline; a read-only database (the note said so at
+    the start) keeps what it has."""
+    if not data.store.read_only:
+        await data.store.upsert_markets(markets, datetime.now(UTC))
 
 
 async def _check_tag(tag: str, data: MarketData, *, searched: bool) -> None:
@@ -220,7 +227,7 @@ async def _find_market(key: str, data: MarketData, is_token: bool) -> Market | N
             return None
         raise
     if market is not None:
-        await data.store.upsert_markets([market], datetime.now(UTC))
+        await _remember(data, [market])
     return market
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tui.services.market_data import MarketData
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+EXIT_DATABASE = 3  # the local database is damaged, or cannot be written when it must be
 
 Handler = Callable[[argparse.Namespace, "MarketData"], Awaitable[str]]
 
@@ -25,12 +26,20 @@ class UserError(Exception):
 async def open_data(
     args: argparse.Namespace, config: Config, env: Mapping[str, str]
 ) -> AsyncIterator[MarketData]:
-    """Open the SQLite store (the demo one under --demo) and the clients over it."""
+    """Open the SQLite store (the demo one under --demo) and the clients over it.
+
+    The dashboard goes on with the cache off (in memory) when the file is damaged, and
+    on a copy when it is read-only; a headless command checks every page first, so
+    damage is one sentence and EXIT_DATABASE rather than a failure halfway through."""
     from tui.config import resolve_db_path
     from tui.services.market_data import MarketData
     from tui.store import Store
 
-    store = await Store.open(resolve_db_path(args.db, env, demo=args.demo))
+    dashboard = args.command is None
+    store = await Store.open(resolve_db_path(args.db, env, demo=args.demo),
+                             memory_on_damage=dashboard, check=not dashboard)
+    if store.notice() and not dashboard:
+        print(f"polydash: note: {store.notice()}", file=sys.stderr)
     try:
         data = await MarketData.create(config, store, demo=args.demo, offline=args.offline)
         try:

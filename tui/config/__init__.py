@@ -48,6 +48,7 @@ DEMO_DB_FILE_NAME = "polydash-demo.db"
 
 DEFAULT_GAMMA_URL = "https://gamma-api.polymarket.com"
 DEFAULT_CLOB_URL = "https://clob.polymarket.com"
+DEFAULT_DATA_URL = "https://data-api.polymarket.com"
 DEFAULT_WS_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 # "{version}" is replaced by the package version when the config is loaded, so a
 # user's file that keeps the placeholder stays honest across upgrades.
@@ -68,17 +69,21 @@ TIMEOUT_RANGE = (0.5, 120.0)
 MARKETS_REFRESH_RANGE = (10.0, 86_400.0)
 PRICES_REFRESH_RANGE = (1.0, 3_600.0)
 NEWS_REFRESH_RANGE = (30.0, 86_400.0)
+# Price-history retention, in days, and minutes between two compactions.
+HISTORY_DAYS_RANGE = (1.0, 36_500.0)
+HISTORY_COMPACT_RANGE = (5.0, 10_080.0)
 
 # environment variable -> (section, key)
 ENV_OVERRIDES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "POLYDASH_GAMMA_URL": ("api", "gamma_url"),
     "POLYDASH_CLOB_URL": ("api", "clob_url"),
+    "POLYDASH_DATA_URL": ("api", "data_url"),
     "POLYDASH_WS_URL": ("api", "ws_url"),
     "POLYDASH_NEWSAPI_KEY": ("news", "newsapi_key"),
 })
 
 # Clients append paths to these, so they lose a trailing slash.
-_BASE_URL_KEYS = frozenset({"gamma_url", "clob_url"})
+_BASE_URL_KEYS = frozenset({"gamma_url", "clob_url", "data_url"})
 _SYMBOL = re.compile(r"^[A-Za-z0-9_.!:\-+*/^]{1,80}$")
 
 
@@ -156,6 +161,7 @@ DEFAULT_RSS_FEEDS: tuple[RssFeed, ...] = (
 class ApiConfig:
     gamma_url: str = DEFAULT_GAMMA_URL
     clob_url: str = DEFAULT_CLOB_URL
+    data_url: str = DEFAULT_DATA_URL
     ws_url: str = DEFAULT_WS_URL
     timeout_s: float = 10.0
     user_agent: str = DEFAULT_USER_AGENT
@@ -199,10 +205,29 @@ class TradingViewConfig:
         return self.rules + (DEFAULT_TRADINGVIEW_RULES if self.use_defaults else ())
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class LogConfig:
+    level: str = "info"  # one of LOG_LEVELS: what the log file keeps
+
+
 @dataclass(frozen=True, slots=True)
 class UiConfig:
     theme: str = "textual-dark"
     mouse: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryConfig:
+    """Price-history retention (tui/store/retention.py applies it): every point for
+    `full_days`, then the last point of each hour per token until `hourly_days`, then
+    the last of each day; compacted every `compact_every_min` minutes."""
+
+    full_days: float = 7.0
+    hourly_days: float = 90.0
+    compact_every_min: float = 60.0
 
 
 def _empty_keys() -> Mapping[str, str]:
@@ -218,6 +243,8 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     keys: Mapping[str, str] = field(default_factory=_empty_keys)  # binding id -> key(s)
     alerts_command: tuple[str, ...] = ()  # argv; never run through a shell
+    log: LogConfig = field(default_factory=LogConfig)
+    history: HistoryConfig = field(default_factory=HistoryConfig)
     source: Path | None = None  # the file read, None for defaults only
     warnings: tuple[str, ...] = ()
 
@@ -306,7 +333,7 @@ def _build(ctx: ConfigFile, data: Mapping[str, Any]) -> Config:
     known: dict[str, Callable[[TomlTable], Any]] = {
         "api": _build_api, "refresh": _build_refresh, "news": _build_news,
         "tradingview": _build_tradingview, "ui": _build_ui, "keys": _build_keys,
-        "alerts": _build_alerts,
+        "alerts": _build_alerts, "log": _build_log, "history": _build_history,
     }
     built: dict[str, Any] = {}
     for name, value in data.items():
@@ -330,6 +357,8 @@ def _build(ctx: ConfigFile, data: Mapping[str, Any]) -> Config:
         ui=built.get("ui", UiConfig()),
         keys=built.get("keys", _empty_keys()),
         alerts_command=built.get("alerts", ()),
+        log=built.get("log", LogConfig()),
+        history=built.get("history", HistoryConfig()),
     )
 
 
@@ -341,6 +370,7 @@ def _build_api(t: TomlTable) -> ApiConfig:
     return ApiConfig(
         gamma_url=t.url("gamma_url", d.gamma_url, HTTP_SCHEMES, base=True),
         clob_url=t.url("clob_url", d.clob_url, HTTP_SCHEMES, base=True),
+        data_url=t.url("data_url", d.data_url, HTTP_SCHEMES, base=True),
         ws_url=t.url("ws_url", d.ws_url, WS_SCHEMES),
         timeout_s=t.number("timeout_s", d.timeout_s, TIMEOUT_RANGE),
         user_agent=agent.replace("{version}", __version__),
@@ -415,6 +445,25 @@ def _build_ui(t: TomlTable) -> UiConfig:
     d = UiConfig()
     return UiConfig(theme=t.string("theme", d.theme, nonempty=True).strip(),
                     mouse=t.boolean("mouse", d.mouse))
+
+
+def _build_log(t: TomlTable) -> LogConfig:
+    level = t.string("level", LogConfig().level, nonempty=True).strip().lower()
+    if level not in LOG_LEVELS:
+        raise t.error("level", f'must be one of {", ".join(LOG_LEVELS)}, '
+                      f'got "{clean_text(level, 20)}"')
+    return LogConfig(level=level)
+
+
+def _build_history(t: TomlTable) -> HistoryConfig:
+    d = HistoryConfig()
+    full = t.number("full_days", d.full_days, HISTORY_DAYS_RANGE, unit="days")
+    hourly = t.number("hourly_days", d.hourly_days, HISTORY_DAYS_RANGE, unit="days")
+    if hourly < full:
+        raise t.error("hourly_days", f"must be at least full_days ({full:g}), got {hourly:g}")
+    every = t.number("compact_every_min", d.compact_every_min, HISTORY_COMPACT_RANGE,
+                     unit="minutes")
+    return HistoryConfig(full_days=full, hourly_days=hourly, compact_every_min=every)
 
 
 def _build_keys(t: TomlTable) -> Mapping[str, str]:

@@ -186,13 +186,14 @@ class TomlTable:
             raise self.error(key, "must not be empty")
         return value
 
-    def number(self, key: str, default: float, bounds: tuple[float, float]) -> float:
+    def number(self, key: str, default: float, bounds: tuple[float, float], *,
+               unit: str = "seconds") -> float:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"must be a number, got {kind_of(value)}")
         low, high = bounds
         if not low <= value <= high:
-            raise self.error(key, f"must be between {_num(low)} and {_num(high)} seconds, "
+            raise self.error(key, f"must be between {_num(low)} and {_num(high)} {unit}, "
                              f"got {_num(value)}")
         return float(value)
 

@@ -18,10 +18,11 @@ import httpx
 
 from tui.demo.catalogue import DEFAULT_DEMO_MARKETS, DEFAULT_SEED, DemoCatalogue
 from tui.demo.endpoints.clob import ClobApi
+from tui.demo.endpoints.data import DataApi
 from tui.demo.endpoints.gamma import GammaApi
 from tui.demo.endpoints.news import FEED_PATH, NewsApi
 from tui.demo.endpoints.wire import Reply
-from tui.demo.hosts import CLOB_HOST, GAMMA_HOST, GDELT_HOST
+from tui.demo.hosts import CLOB_HOST, DATA_HOST, GAMMA_HOST, GDELT_HOST
 from tui.demo.prices import PriceModel, minute_of
 
 
@@ -49,6 +50,7 @@ class DemoTransport(httpx.AsyncBaseTransport, httpx.BaseTransport):
         self.anchor = anchor.replace(second=0, microsecond=0)
         self._catalogue: DemoCatalogue | None = None
         self._endpoints: _Endpoints | None = None
+        self._data: DataApi | None = None  # trader data, built on its first request
 
     @property
     def catalogue(self) -> DemoCatalogue:
@@ -79,8 +81,12 @@ class DemoTransport(httpx.AsyncBaseTransport, httpx.BaseTransport):
         """By host; any other host serves an RSS feed at a feed-looking GET path."""
         host = (request.url.host or "").lower()
         now = self.now()
+        if host == GAMMA_HOST and request.url.path.rstrip("/") == "/comments":
+            return self._data_api().comments(request, now)
         if host == GAMMA_HOST:
             return self._served().gamma.handle(request, minute_of(now))
+        if host == DATA_HOST:
+            return self._data_api().handle(request, now)
         if host == CLOB_HOST:
             return self._served().clob.handle(request, body, now)
         if host == GDELT_HOST:
@@ -96,6 +102,13 @@ class DemoTransport(httpx.AsyncBaseTransport, httpx.BaseTransport):
             self._endpoints = _Endpoints(GammaApi(catalogue, prices), ClobApi(catalogue, prices),
                                          NewsApi(catalogue))
         return self._endpoints
+
+    def _data_api(self) -> DataApi:
+        # Its own PriceModel: prices are a pure function of (market, minute), so it
+        # agrees with the CLOB's and the list's.
+        if self._data is None:
+            self._data = DataApi(self.catalogue, PriceModel())
+        return self._data
 
 
 def _encode(status: int, payload: Any, content_type: str = "application/json",

@@ -78,6 +78,11 @@ def help_sections(main: Screen[object], keymap: Mapping[str, str]) -> list[Secti
     news_entries = tuple(entry for node in news_nodes for entry in node_help(node, keymap))
     if news_entries:
         sections.append(Section("News (Tab to reach it)", news_entries))
+    # The trader panes' lists and the wallet views' share one class: its keys once.
+    trader_lists = list(main.query("TraderList"))[:1]
+    trader_entries = tuple(entry for node in trader_lists for entry in node_help(node, keymap))
+    if trader_entries:
+        sections.append(Section("Trades, holders, comments, wallets (lists)", trader_entries))
     sections.append(Section("Anywhere", node_help(main.app, keymap)))
     return sections
 

@@ -25,25 +25,31 @@ from tui.messages import (
     AlertsWanted,
     BookLoaded,
     ChartLoaded,
+    CommentsLoaded,
     DetailReady,
     FavoritesLoaded,
     FavoriteToggled,
     FavoriteWanted,
     FreshnessChanged,
+    HoldersLoaded,
     LinkKind,
     LinkWanted,
     MarketsLoaded,
+    MarketsPage,
     NewsLoaded,
     NewsStatus,
     NewsWanted,
     Notice,
+    OpenInterestLoaded,
     PricesUpdated,
     RefreshWanted,
     SearchFinished,
     SparklinesLoaded,
+    TradesLoaded,
     UiStateLoaded,
     VisitSeen,
     VisitsLoaded,
+    WalletsWanted,
 )
 from tui.models import Market
 from tui.screens.layout import TOO_SMALL, PaneLayout, next_pane
@@ -53,7 +59,7 @@ from tui.widgets.browser import ListResult, MarketBrowser
 from tui.widgets.chart import RANGE_LABELS
 from tui.widgets.market_list import MarketList
 from tui.widgets.pacer import Pacer
-from tui.widgets.side import SideColumn, SideResult
+from tui.widgets.side import LowerPane, SideColumn, SideResult, TraderResult
 from tui.widgets.status import StatusLine
 
 TICK_S = 1.0
@@ -92,6 +98,13 @@ DASHBOARD_BINDINGS: list[BindingType] = [
     # The detail's order book and chart line follow one outcome: Yes → No → Yes.
     Binding("O", "switch_outcome", "Switch outcome (book, chart)", show=False,
             id="outcome-switch"),
+    # The side column's lower pane: trades tape, top holders, comments, news (N back).
+    Binding("T", "lower_pane('trades')", "Trades", show=False, id="pane-trades"),
+    Binding("H", "lower_pane('holders')", "Holders", show=False, id="pane-holders"),
+    Binding("C", "lower_pane('comments')", "Comments", show=False, id="pane-comments"),
+    Binding("N", "lower_pane('news')", "News", show=False, id="pane-news"),
+    Binding("w", "open_wallet", "Open wallet…", show=False, id="wallet-open"),
+    Binding("W", "wallets", "Wallets", show=False, id="wallets-view"),
     Binding("tab", "next_pane", "Next pane", show=False, id="pane-next"),
     Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane-previous"),
     Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False,
@@ -145,6 +158,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.query_one("#side", SideColumn)
 
     def compose(self) -> ComposeResult:
+        # The size classes before the panes exist: styling them once mounted would
+        # restyle every widget again on the way to the first frame.
+        self.panes.apply_size(self.app.size.width, self.app.size.height)
         with Horizontal(id="body"):
             yield MarketBrowser(self._catalog, freshness=self._freshness, clock=self.clock,
                                 mouse=self._mouse, id="main-column")
@@ -189,6 +205,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """The side column knows it is on screen; the filter box shows while filtering,
         except over a full-screen detail."""
         self.side.shown = self.detail_visible
+        self.side.sync_lower()  # a hidden trader pane is not refreshed
         self.refresh_bindings()
         self.browser.show_filter(self.browser.filtering, covered=self.panes.detail_covers_list)
 
@@ -212,6 +229,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """Ages in the status line, time left in the list."""
         self.browser.tick()
         self.side.news.tick(self.clock())
+        self.side.tick_lower(self.clock())
 
     # ------------------------------------------------------------ results
 
@@ -224,6 +242,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
             # news, with the favorites' topics.
             self._news_started = True
             self.post_message(NewsWanted(None, self.browser.favorite_markets()))
+
+    def on_markets_page(self, message: MarketsPage) -> None:
+        """Part of a list still loading (see MarketBrowser.merge_page)."""
+        self.browser.merge_page(message)
 
     def on_ui_state_loaded(self, message: UiStateLoaded) -> None:
         self.browser.restore(message.state)
@@ -251,6 +273,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(NewsStatus)
     def _to_side(self, message: SideResult) -> None:
         self.side.show_result(message)
+
+    @on(TradesLoaded)
+    @on(HoldersLoaded)
+    @on(CommentsLoaded)
+    @on(OpenInterestLoaded)
+    def _to_trader_panes(self, message: TraderResult) -> None:
+        self.side.trader_result(message)
 
     def on_notice(self, message: Notice) -> None:
         # A toast, never the status line: it has room for the whole sentence.
@@ -380,6 +409,30 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_switch_outcome(self) -> None:
         self.side.switch_outcome_asked()
 
+    def action_lower_pane(self, pane: LowerPane) -> None:
+        """T, H, C: the selected market's trades, holders or comments under the detail
+        (opened first where it is closed), with the cursor in them; N: the news again."""
+        if pane != "news" and not self.detail_visible:
+            if self.market_list.cursor_market is None:
+                self.notify("Select a market first.", markup=False)
+                return
+            self.action_open_detail()
+        self.side.show_lower(pane)
+        # focus(), not set_focus(): it lands after the detail's own (opening it focuses it).
+        if pane != "news" and self.detail_visible:
+            self.side.lower_list.focus()
+        elif self.focused is not None and self.focused not in (
+                self.market_list, self.side.detail, self.side.detail.chart):
+            self.side.lower_list.focus()
+
+    def action_open_wallet(self) -> None:
+        from tui.screens.wallet import ask_for_address
+
+        ask_for_address(self.app)
+
+    def action_wallets(self) -> None:
+        self.post_message(WalletsWanted())
+
     def action_next_pane(self) -> None:
         self._cycle_pane(1)
 
@@ -403,6 +456,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return
         panes: list[Widget] = [] if self.panes.detail_covers_list else [self.market_list]
         if self.detail_visible:
-            panes += [self.side.detail, self.side.detail.chart, self.side.news.list]
+            panes += [self.side.detail, self.side.detail.chart, self.side.lower_list]
         # Now, not focus()'s call_later: a second Tab typed at once starts from here.
         self.set_focus(next_pane(panes, self.focused, step))

@@ -1,13 +1,16 @@
 """ProblemsScreen (`!`): every current problem in full, with when it arose and when it is
-tried again. The status line only has room for a few words."""
+tried again, then the last lines of the log file and where it is. The status line only
+has room for a few words."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.content import Content
 
+from tui.logs import active_log_path, tail
 from tui.screens.text_modal import TextModal
 from tui.view.format import fmt_duration, fmt_utc
 from tui.view.freshness import Freshness, Issue
@@ -26,6 +29,21 @@ def issue_content(issue: Issue, now: datetime) -> Content:
         lines += [("  · next try in " + f"{wait} s" if wait else "  · retrying now",
                    "$text-muted")]
     return Content.assemble(*lines)
+
+
+LOG_LINES = 12
+
+
+def log_content(path: Path | None, lines: int = LOG_LINES) -> Content:
+    """Where the log is and its last lines (read now, cleaned by tail: plain text)."""
+    if path is None:
+        return Content.assemble(("No log file this session.", "$text-muted"))
+    last = tail(path, lines)
+    heading = f"Log: {path}" + (f" (last {len(last)} lines)" if last else " (empty so far)")
+    parts: list[str | tuple[str, str]] = [(heading, "bold")]
+    for line in last:
+        parts += ["\n", (line, "$text-muted")]
+    return Content.assemble(*parts)
 
 
 def problems_content(freshness: Freshness, now: datetime) -> Content:
@@ -51,9 +69,11 @@ class ProblemsScreen(TextModal):
         Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close"),
     ]
 
-    def __init__(self, freshness: Freshness, now: datetime) -> None:
+    def __init__(self, freshness: Freshness, now: datetime,
+                 log_path: Path | None = None) -> None:
         self._freshness = freshness
         self._now = now
+        self._log_path = log_path or active_log_path()
         super().__init__()
 
     def title_text(self) -> str:
@@ -61,4 +81,5 @@ class ProblemsScreen(TextModal):
         return f"Problems ({count})" if count else "Problems"
 
     def body(self) -> Content:
-        return problems_content(self._freshness, self._now)
+        return Content("\n\n").join((problems_content(self._freshness, self._now),
+                                      log_content(self._log_path)))

@@ -18,7 +18,7 @@ from tui.models import (
     PayloadError,
     PricePoint,
     book_from_clob,
-    parse_float,
+    parse_price,
     price_points_from_clob,
 )
 from tui.services.http import ApiBadPayload, HttpClient
@@ -100,9 +100,12 @@ class ClobClient:
             raise self._bad("/midpoints", "not an object of token prices")
         prices = {}
         for token in batch:
-            price = parse_float(body.get(token))
-            if price is not None and 0.0 <= price <= 1.0:
+            price = parse_price(body.get(token))
+            if price is not None:
                 prices[token] = price
+        dropped = sum(1 for token in batch if body.get(token) is not None) - len(prices)
+        if dropped:
+            log.warning("/midpoints: dropped %d prices outside 0-1", dropped)
         return prices
 
     async def _record(self, points: Sequence[PricePoint]) -> None:

@@ -21,12 +21,13 @@ from tui.models import (
     Market,
     PayloadError,
     Tag,
-    event_from_gamma,
-    market_from_gamma,
     parse_items,
     tag_from_api,
 )
+from tui.services.data_parse import RowError, comments_from_gamma
+from tui.services.gamma_json import event_of, loads_event_page, loads_market_page, market_of
 from tui.services.http import ApiBadPayload, HttpClient
+from tui.trader_models import Comment
 
 log = logging.getLogger("polydash.gamma")
 
@@ -43,6 +44,8 @@ MAX_PAGE_SIZE = 100
 ITEM_TTL_S = 30.0
 SEARCH_TTL_S = 60.0
 TAGS_TTL_S = 3600.0
+COMMENTS_TTL_S = 30.0
+MAX_COMMENTS = 100  # per request, the documented maximum
 
 
 class GammaClient:
@@ -63,7 +66,8 @@ class GammaClient:
         if tag_id is not None:
             params["tag_id"] = tag_id
         async with aclosing(self._parsed_pages("/markets/keyset", "markets", params,
-                                               _build_market, "market")) as pages:
+                                               _build_market, "market",
+                                               loads=loads_market_page)) as pages:
             async for markets in pages:
                 yield markets
 
@@ -84,7 +88,20 @@ class GammaClient:
         if tag_slug:
             params["tag_slug"] = tag_slug
         return await _collect(self._parsed_pages("/events/keyset", "events", params,
-                                                 _build_event, "event"), limit)
+                                                 _build_event, "event",
+                                                 loads=loads_event_page), limit)
+
+    async def iter_event_pages(
+        self, *, order: str = "volume24hr", ascending: bool = False,
+    ) -> AsyncGenerator[list[Event], None]:
+        """Every page of open events, parsed, as each arrives: a caller can show the
+        first page while the rest is still on the way."""
+        params = _list_params(order, ascending, MAX_PAGE_SIZE)
+        async with aclosing(self._parsed_pages("/events/keyset", "events", params,
+                                               _build_event, "event",
+                                               loads=loads_event_page)) as pages:
+            async for events in pages:
+                yield events
 
     # ------------------------------------------------------------ single items
 
@@ -132,23 +149,49 @@ class GammaClient:
             raise self._bad("/tags", "a list of tags")
         return parse_items(body, tag_from_api, what="tag")
 
+    # ------------------------------------------------------------ comments
+
+    async def comments(self, event_id: str, *, limit: int = 40) -> list[Comment]:
+        """An event's comments and their replies, newest first (docs/data-api.md).
+
+        Without `order` Gamma pages newest first; `limit` counts top-level comments."""
+        if not event_id.isascii() or not event_id.isdigit() or limit <= 0:
+            return []
+        params = {"parent_entity_type": "Event", "parent_entity_id": int(event_id),
+                  "limit": min(limit, MAX_COMMENTS)}
+        body = await self._http.get_json(self._base + "/comments", params, ttl=COMMENTS_TTL_S)
+        try:
+            return comments_from_gamma(body)
+        except RowError as exc:
+            raise self._bad("/comments", f"a list of comments ({exc})") from exc
+
     # ------------------------------------------------------------ paging
 
     async def _parsed_pages[T](
         self, path: str, key: str, params: dict[str, Any], build: Callable[[Any], T], what: str,
+        *, loads: Callable[[bytes], Any] | None = None,
     ) -> AsyncGenerator[list[T], None]:
-        async with aclosing(self._pages(path, key, params)) as pages:
+        read_any = False
+        async with aclosing(self._pages(path, key, params, loads)) as pages:
             async for items in pages:
-                yield parse_items(items, build, what=what)
+                parsed: list[T] = parse_items(items, build, what=what)
+                if not parsed and not read_any:
+                    # Not "no markets": the API answered, and nothing in it was usable.
+                    raise ApiBadPayload(self._host, f"{self._host} answered {path}, but none "
+                                        f"of its {len(items)} {key} could be read")
+                read_any = True
+                yield parsed
 
-    async def _pages(self, path: str, key: str,
-                     params: Mapping[str, Any]) -> AsyncGenerator[list[Any], None]:
-        """Raw item lists of every keyset page, following `next_cursor`."""
+    async def _pages(self, path: str, key: str, params: Mapping[str, Any],
+                     loads: Callable[[bytes], Any] | None = None,
+                     ) -> AsyncGenerator[list[Any], None]:
+        """Raw item lists of every keyset page, following `next_cursor`; `loads` decodes
+        a page (see HttpClient.get_json)."""
         seen: set[str] = set()
         cursor: str | None = None
         while True:
             query = dict(params) if cursor is None else {**params, "after_cursor": cursor}
-            body = await self._http.get_json(self._base + path, query)
+            body = await self._http.get_json(self._base + path, query, loads=loads)
             items = self._items(body, path, key)
             if not items:
                 return
@@ -183,11 +226,11 @@ class GammaClient:
 
 
 def _build_market(data: Any) -> Market:
-    return market_from_gamma(data, fetched_at=datetime.now(UTC))
+    return market_of(data, fetched_at=datetime.now(UTC))
 
 
 def _build_event(data: Any) -> Event:
-    return event_from_gamma(data, fetched_at=datetime.now(UTC))
+    return event_of(data, fetched_at=datetime.now(UTC))
 
 
 def _list_params(order: str, ascending: bool, page_size: int) -> dict[str, Any]:

@@ -13,12 +13,15 @@ import json
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from contextlib import aclosing
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.clock import SecondsClock, utc_now
+from tui.config import DEFAULT_DATA_URL
 from tui.models import (
     EventIndex,
     Headline,
@@ -29,11 +32,21 @@ from tui.models import (
     chart_lines,
     markets_of,
 )
+from tui.sanitize import clean_text
 from tui.services.alerts import AlertService
 from tui.services.clob import RANGES, ClobClient
+from tui.services.data_api import DataApi
 from tui.services.gamma import GammaClient
-from tui.services.http import ApiError, HttpClient
-from tui.services.news import NewsService, ProviderStatus
+from tui.services.http import DEFAULT_RATE_LIMITS, ApiError, HttpClient
+from tui.trader_models import (
+    NAME_MAX_LEN,
+    Comment,
+    HolderGroup,
+    SavedWallet,
+    Trade,
+    WalletReport,
+    normalize_address,
+)
 from tui.view.columns import SPARK_CELLS
 from tui.view.sparkline import SparkSlices, covers, spark_values
 
@@ -41,6 +54,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.config import Config
+    from tui.services.news import NewsService, ProviderStatus
     from tui.services.stream import MarketStream, Timing
     from tui.store import Store
 
@@ -79,11 +93,14 @@ class MarketData:
         user_agent: str | None = None,
         news: NewsService | None = None,
         clock: SecondsClock = time.time,
+        data_api: DataApi | None = None,
+        make_news: Callable[[], NewsService] | None = None,
     ) -> None:
         self.store = store
         self.http = http
         self.gamma = gamma
         self.clob = clob
+        self.data_api = data_api or DataApi(http, DEFAULT_DATA_URL)
         self.demo = demo
         self.offline = offline
         # The market-channel websocket; None where there is no live feed (demo, offline).
@@ -93,8 +110,11 @@ class MarketData:
         self.alerts = alerts or AlertService(store)
         self.events = EventIndex()
         self._by_id: dict[str, Market] = {}
-        # News providers (none in offline mode); see the news section below.
-        self.news = news or NewsService([])
+        self._unsaved: tuple[list[Market], datetime] | None = None  # see save_snapshot
+        # News providers (none in offline mode); see the news section below. Made when
+        # first asked for: the news stack need not load before the first rows show.
+        self._news = news
+        self._make_news = make_news
         self._news_pruned = False
         self._clock = clock  # unix seconds: the sparklines' and charts' "now"
 
@@ -110,16 +130,17 @@ class MarketData:
         clock: SecondsClock = time.time,
     ) -> MarketData:
         gamma_url, clob_url = config.api.gamma_url, config.api.clob_url
+        data_url = config.api.data_url
         rate_limits: dict[str, float] | None = None
         if demo:
             from tui.demo.catalogue import demo_market_count
-            from tui.demo.hosts import DEMO_CLOB_URL, DEMO_GAMMA_URL
+            from tui.demo.hosts import DEMO_CLOB_URL, DEMO_DATA_URL, DEMO_GAMMA_URL
             from tui.demo.transport import DemoTransport
 
             transport = transport or DemoTransport(n_markets=demo_market_count(os.environ))
-            gamma_url, clob_url = DEMO_GAMMA_URL, DEMO_CLOB_URL
+            gamma_url, clob_url, data_url = DEMO_GAMMA_URL, DEMO_CLOB_URL, DEMO_DATA_URL
             # In-process data: Polymarket's rate limits do not apply.
-            rate_limits = {"gamma-api.polymarket.com": 0, "clob.polymarket.com": 0}
+            rate_limits = dict.fromkeys(DEFAULT_RATE_LIMITS, 0.0)
         http = HttpClient(
             timeout_s=config.api.timeout_s,
             user_agent=config.api.user_agent,
@@ -133,13 +154,30 @@ class MarketData:
         await alerts.load()
         return cls(store, http, gamma, clob, demo=demo, offline=offline, ws_url=ws_url,
                    alerts=alerts, user_agent=config.api.user_agent, clock=clock,
-                   news=None if offline else NewsService.create(
-                       config, transport=transport, demo=demo))
+                   data_api=DataApi(http, data_url),
+                   make_news=None if offline else partial(
+                       _news_service, config, transport=transport, demo=demo))
+
+    @property
+    def news(self) -> NewsService:
+        if self._news is None:
+            if self._make_news is not None:
+                self._news = self._make_news()
+            else:
+                from tui.services.news import NewsService
+
+                self._news = NewsService([])
+        return self._news
+
+    @news.setter
+    def news(self, service: NewsService) -> None:
+        self._news = service
 
     async def aclose(self) -> None:
         await self.alerts.aclose()
         await self.http.aclose()
-        await self.news.aclose()
+        if self._news is not None:
+            await self._news.aclose()
 
     # ------------------------------------------------------------ live stream
 
@@ -164,8 +202,13 @@ class MarketData:
 
     # ------------------------------------------------------------ markets
 
-    async def cached_markets(self) -> tuple[list[Market], datetime | None]:
-        markets, fetched_at = await self.store.load_markets()
+    async def cached_markets(self, limit: int | None = None
+                             ) -> tuple[list[Market], datetime | None]:
+        """The saved snapshot (its first `limit` markets: a screenful to paint first)."""
+        if limit is None:
+            markets, fetched_at = await self.store.load_markets()
+        else:
+            markets, fetched_at = await self.store.load_first_markets(limit)
         markets = await self._fill_day_changes(markets)
         self._index(markets)
         self.alerts.check_markets(markets)  # "ends within" alerts learn the end dates
@@ -182,6 +225,34 @@ class MarketData:
         self._index(markets)
         self.alerts.check_markets(markets)
         return markets
+
+    async def market_pages(self) -> AsyncGenerator[list[Market], None]:
+        """Every active market, a page at a time as Gamma sends it, so the list can
+        paint the first page while the rest loads. Nothing is saved here: the caller
+        calls `save_snapshot` once the screen has the whole list."""
+        if self.offline:
+            raise _offline_error()
+        fetched: dict[str, Market] = {}  # by id: a market moving between pages is kept once
+        shown: dict[str, Market] = {}
+        async with aclosing(self.gamma.iter_event_pages()) as pages:
+            async for events in pages:
+                page = [m for m in markets_of(events) if m.active and not m.closed]
+                fetched.update((m.id, m) for m in page)
+                page = await self._fill_day_changes(page)
+                shown.update((m.id, m) for m in page)
+                if len(shown) == len(page):  # the first page: the detail can find it
+                    self._index(page)
+                self.alerts.check_markets(page)
+                yield page
+        self._index(list(shown.values()))
+        self._unsaved = (list(fetched.values()), utc_now())
+
+    async def save_snapshot(self) -> None:
+        """Save what the last finished `market_pages` walk fetched (as the API sent it)
+        as the snapshot the next start paints from; nothing when it is saved already."""
+        unsaved, self._unsaved = self._unsaved, None
+        if unsaved is not None:
+            await self.store.save_markets(*unsaved)
 
     async def search(self, query: str) -> list[Market]:
         if self.offline:
@@ -358,6 +429,59 @@ class MarketData:
         if not self._news_pruned:
             self._news_pruned = True
             await self.store.prune_news(now - timedelta(days=NEWS_KEEP_DAYS))
+
+    # ------------------------------------------------------------ traders and wallets
+
+    async def trades(self, market: Market, limit: int = 50) -> list[Trade]:
+        """The market's latest fills, newest first; [] for a market without a condition."""
+        if self.offline:
+            raise _offline_error()
+        if not market.condition_id:
+            return []
+        return await self.data_api.trades(market.condition_id, limit)
+
+    async def holders(self, market: Market) -> list[HolderGroup]:
+        if self.offline:
+            raise _offline_error()
+        if not market.condition_id:
+            return []
+        return await self.data_api.holders(market.condition_id, market.outcomes)
+
+    async def open_interest(self, market: Market) -> float | None:
+        if self.offline:
+            raise _offline_error()
+        if not market.condition_id:
+            return None
+        return await self.data_api.open_interest(market.condition_id)
+
+    async def comments(self, market: Market, limit: int = 40) -> list[Comment]:
+        """The comments on the market's event, newest first (Gamma keeps them per event)."""
+        if self.offline:
+            raise _offline_error()
+        return await self.gamma.comments(market.event_id, limit=limit)
+
+    async def wallet(self, address: str) -> WalletReport:
+        if self.offline:
+            raise _offline_error()
+        return await self.data_api.wallet(address)
+
+    async def saved_wallets(self) -> list[SavedWallet]:
+        return await self.store.saved_wallets()
+
+    async def save_wallet(self, address: str, label: str) -> SavedWallet:
+        """Save or relabel a wallet; AddressError (a sentence) for a malformed address."""
+        return await self.store.save_wallet(normalize_address(address),
+                                            clean_text(label, NAME_MAX_LEN))
+
+    async def remove_wallet(self, address: str) -> bool:
+        return await self.store.remove_wallet(normalize_address(address))
+
+
+def _news_service(config: Config, *, transport: httpx.AsyncBaseTransport | None,
+                  demo: bool) -> NewsService:
+    from tui.services.news import NewsService
+
+    return NewsService.create(config, transport=transport, demo=demo)
 
 
 def _with_state(fresh: Headline, stored: Headline | None) -> Headline:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from tui.clock import SecondsClock
-from tui.models import BookLevel, OrderBook, parse_float
+from tui.models import BookLevel, OrderBook, book_levels, parse_float, parse_price
 from tui.sanitize import clean_text
 
 # The same logger as the connections: one name to watch for the whole stream.
@@ -101,6 +101,9 @@ class StreamStats:
     unknown: int = 0  # an event_type we do not handle
     legacy: int = 0  # pre-2025-09 price_change frames, ignored
     stale: int = 0  # older than the last frame applied to the asset
+    # Messages with a price outside [0, 1], NaN or infinite, or a negative size: those
+    # numbers are dropped, the rest of the message is used.
+    out_of_range: int = 0
     connects: int = 0
     reconnects: int = 0
     ticks: int = 0
@@ -153,14 +156,10 @@ class LocalBook:
         )
 
 
-def _levels(items: object) -> dict[float, float]:
-    levels: dict[float, float] = {}
-    for item in items if isinstance(items, list) else ():
-        if isinstance(item, Mapping):
-            price, size = parse_float(item.get("price")), parse_float(item.get("size"))
-            if price is not None and size is not None and size > 0:
-                levels[price] = size
-    return levels
+def _levels(items: object) -> tuple[dict[float, float], int]:
+    """A book side as price -> size, and how many levels were dropped (book_levels)."""
+    levels, dropped = book_levels(items)
+    return {level.price: level.size for level in levels}, dropped
 
 
 def _stamp_ms(value: object) -> int | None:
@@ -267,10 +266,13 @@ class BookKeeper:
         if not self._wanted(token) or not self._fresh(token, stamp):
             return []
         local = LocalBook(token, clean_text(message.get("market"), 80))
-        local.bids, local.asks = _levels(message.get("bids")), _levels(message.get("asks"))
+        (local.bids, bad_bids), (local.asks, bad_asks) = (_levels(message.get("bids")),
+                                                          _levels(message.get("asks")))
+        if bad_bids or bad_asks:
+            self._out_of_range(f"book of {token[:20]}: {bad_bids + bad_asks} levels")
         local.timestamp_ms = stamp
-        local.tick_size = parse_float(message.get("tick_size"))
-        local.last_trade_price = parse_float(message.get("last_trade_price"))
+        local.tick_size = parse_price(message.get("tick_size"))
+        local.last_trade_price = parse_price(message.get("last_trade_price"))
         self.books[token] = local
         t = self._seconds(stamp)
         events: list[StreamEvent] = [BookUpdate(token, t)]
@@ -302,21 +304,29 @@ class BookKeeper:
         if not self._wanted(token) or not self._fresh(token, stamp):
             return []
         local = self.books.get(token)
-        price, size = parse_float(entry.get("price")), parse_float(entry.get("size"))
+        price, size = parse_price(entry.get("price")), parse_float(entry.get("size"))
+        bad_level = "price" in entry and (price is None or size is None or size < 0)
+        if bad_level:
+            self._out_of_range(f"price_change of {token[:20]}: {str(entry.get('price'))[:24]}"
+                               f" x {str(entry.get('size'))[:24]}")
+            price = None  # a negative size would otherwise delete the level
         side = entry.get("side")
         if local is not None and price is not None and size is not None \
                 and side in ("BUY", "SELL"):
             local.set_level(side, price, size)
             local.timestamp_ms = stamp if stamp is not None else local.timestamp_ms
             touched.append(token)
-        bid, ask = self._top(entry, local)
+        bid, ask = self._top(entry, local, counted=bad_level)
         last = local.last_trade_price if local is not None else None
         return self._tick(token, bid, ask, self._seconds(stamp), last)
 
     def _on_trade(self, message: Mapping[str, Any]) -> list[StreamEvent]:
         token = self._token(message.get("asset_id"))
-        price = parse_float(message.get("price"))
+        price = parse_price(message.get("price"))
         stamp = _stamp_ms(message.get("timestamp"))
+        if price is None and message.get("price") is not None:
+            self._out_of_range(f"last_trade_price of {token[:20]}: "
+                               f"{str(message.get('price'))[:24]}")
         if not self._wanted(token) or price is None:
             return []
         t = self._seconds(stamp)
@@ -331,7 +341,7 @@ class BookKeeper:
 
     def _on_tick_size(self, message: Mapping[str, Any]) -> list[StreamEvent]:
         token = self._token(message.get("asset_id"))
-        tick = parse_float(message.get("new_tick_size"))
+        tick = parse_price(message.get("new_tick_size"))
         if not self._wanted(token) or tick is None:
             return []
         local = self.books.get(token)
@@ -344,7 +354,7 @@ class BookKeeper:
         stamp = _stamp_ms(message.get("timestamp"))
         if not self._wanted(token) or not self._fresh(token, stamp):
             return []
-        bid, ask = _bid(message.get("best_bid")), _bid(message.get("best_ask"))
+        bid, ask = self._quote(message, token)
         local = self.books.get(token)
         last = local.last_trade_price if local is not None else None
         return self._tick(token, bid, ask, self._seconds(stamp), last)
@@ -383,12 +393,22 @@ class BookKeeper:
     def _seconds(self, stamp: int | None) -> float:
         return stamp / 1000 if stamp is not None else self._wall_clock()
 
-    @staticmethod
-    def _top(entry: Mapping[str, Any], local: LocalBook | None) -> tuple[float | None,
-                                                                          float | None]:
+    def _quote(self, message: Mapping[str, Any], token: str, *,
+               counted: bool = False) -> tuple[float | None, float | None]:
+        """best_bid / best_ask of a message; one outside [0, 1] is dropped and logged
+        (unless the message was `counted` already)."""
+        given = message.get("best_bid"), message.get("best_ask")
+        if not counted and any(value not in (None, "") and parse_price(value) is None
+                               for value in given):
+            self._out_of_range(f"best bid/ask of {token[:20]}: "
+                               f"{str(given[0])[:24]} / {str(given[1])[:24]}")
+        return _bid(given[0]), _bid(given[1])
+
+    def _top(self, entry: Mapping[str, Any], local: LocalBook | None, *,
+             counted: bool = False) -> tuple[float | None, float | None]:
         """The entry's best_bid/best_ask (the server's view), else our book's."""
         if "best_bid" in entry or "best_ask" in entry:
-            return _bid(entry.get("best_bid")), _bid(entry.get("best_ask"))
+            return self._quote(entry, self._token(entry.get("asset_id")), counted=counted)
         if local is not None:
             return local.best_bid, local.best_ask
         return None, None
@@ -404,6 +424,13 @@ class BookKeeper:
         self._quotes[token] = (bid, ask)
         self.stats.ticks += 1
         return [PriceTick(token, price, bid, ask, t)]
+
+    def _out_of_range(self, detail: str) -> None:
+        """One log line per message with numbers no price or size can have."""
+        count = self.stats.out_of_range = self.stats.out_of_range + 1
+        if count <= WARN_FIRST or count % WARN_EVERY == 0:
+            log.warning("dropped numbers outside 0-1 or negative sizes from a websocket "
+                        "message (#%d): %s", count, detail)
 
     def _skip(self, counter: str, detail: str) -> None:
         count = getattr(self.stats, counter) + 1

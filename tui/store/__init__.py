@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tui.store.alerts import AlertLogRow, AlertRow
 from tui.store.schema import SCHEMA_VERSION
-from tui.store.store import Favorite, Store, StoreError
+from tui.store.store import Favorite, Store, StoreDamaged, StoreError, StoreReadOnly
 
-__all__ = ["SCHEMA_VERSION", "AlertLogRow", "AlertRow", "Favorite", "Store", "StoreError"]
+__all__ = ["SCHEMA_VERSION", "AlertLogRow", "AlertRow", "Favorite", "Store", "StoreDamaged",
+           "StoreError", "StoreReadOnly"]

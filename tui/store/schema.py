@@ -190,7 +190,16 @@ _V3: tuple[str, ...] = (
         (SELECT COALESCE(MAX(alert_id), 0) FROM alert_log))""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Saved wallets (issue 11): a lowercase proxy address, the user's label, when it was added.
+_V4: tuple[str, ...] = (
+    """CREATE TABLE wallets (
+        address  TEXT PRIMARY KEY,
+        label    TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +25,7 @@ import aiosqlite
 
 from tui.clock import utc_now
 from tui.models import Headline, Market, PricePoint, Visit
-from tui.store import alerts, news, prices, schema
+from tui.store import alerts, news, opening, prices, retention, schema, wallets
 from tui.store.alerts import AlertLogRow, AlertRow
 from tui.store.codec import (
     decode_market,
@@ -38,12 +38,10 @@ from tui.store.codec import (
     unstamp,
     unstamp_or_none,
 )
+from tui.store.opening import StoreDamaged, StoreError, StoreReadOnly
+from tui.trader_models import SavedWallet
 
 FETCHED_AT_KEY = "markets.fetched_at"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message is a sentence for a person."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +67,10 @@ ON CONFLICT (id) DO UPDATE SET
 _INSERT_TOKEN = "INSERT OR REPLACE INTO market_tokens (token_id, market_id) VALUES (?, ?)"
 _DELETE_TOKENS_OF = "DELETE FROM market_tokens WHERE market_id = ?"
 _NEXT_POSITION = "SELECT COALESCE(MAX(position), -1) + 1 FROM markets"
-_LOAD_MARKETS = "SELECT data FROM markets ORDER BY position"  # the rowid: no sort
+# The rowid: no sort. The JSON as bytes: see codec.decode_market.
+_LOAD_MARKETS = "SELECT CAST(data AS BLOB) FROM markets ORDER BY position"
 _OLDEST_FETCH = "SELECT MIN(fetched_at) FROM markets"
+_LOAD_CHUNK = 2_000  # markets decoded at a time by load_markets
 # The key is bound three times: id first, then slug, then token id.
 _GET_MARKET = """
 SELECT data FROM (
@@ -96,6 +96,25 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value
 """
 
 
+# ---------------------------------------------------------------- opening
+
+
+async def _checked(db: aiosqlite.Connection, target: Path) -> None:
+    try:
+        await opening.check_pages(db, target)
+    except BaseException:
+        await db.close()
+        raise
+
+
+async def _copied(db: aiosqlite.Connection) -> aiosqlite.Connection:
+    """An in-memory copy of the read-only `db`, which is closed."""
+    try:
+        return await opening.connect_memory(copy_of=db)
+    finally:
+        await db.close()
+
+
 # ---------------------------------------------------------------- conversions
 
 
@@ -117,35 +136,95 @@ class Store:
         self._write_lock = asyncio.Lock()
         # token id -> price_tokens.key, filled only from committed transactions.
         self._token_keys: dict[str, int] = {}
+        # Opened with `mode=ro`: the file or its folder cannot be written (tui/store/opening.py).
+        self.read_only = False
+        # Damage found: True makes the store go on in memory (the dashboard); False raises
+        # StoreDamaged (headless commands exit with a sentence).
+        self.memory_on_damage = False
+        self.cache_off = ""  # the sentence once the store runs in memory after damage
+        self.on_cache_off: Callable[[str], object] | None = None  # told that sentence
+        # read_only and memory_on_damage: the store works on an in-memory copy of the file
+        # (writes last until the process ends).
+        self.scratch = False
+        self._retired: list[aiosqlite.Connection] = []  # the damaged file's, once swapped
 
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
+    async def open(cls, path: str | Path, *, memory_on_damage: bool = False,
+                   check: bool = False) -> Store:
+        """Open (or create) the database at `path`. A healthy file that cannot be written
+        opens read-only (with `memory_on_damage`, as an in-memory copy whose changes last
+        until the process ends); a damaged one raises StoreDamaged, or with
+        `memory_on_damage` gives an empty in-memory store that says why (`cache_off`).
+        `check`: read every page first (opening.check_pages). The file is never changed."""
+        if str(path) == opening.MEMORY:
+            return cls(await opening.connect_memory(), Path(opening.MEMORY))
         target = Path(path)
-        if str(path) != ":memory:":
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder {target.parent}: {exc}") from exc
-        db = await aiosqlite.connect(
-            target, isolation_level=None, timeout=schema.BUSY_TIMEOUT_MS / 1000
-        )
         try:
-            await schema.configure(db)
-            await schema.migrate(db)
-        except schema.SchemaTooNew as exc:
-            await db.close()
-            raise StoreError(f"{target}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            await db.close()
-            raise StoreError(f"{target} is not a usable polydash database ({exc})") from exc
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {target.parent}: {exc}") from exc
+        try:
+            db = await opening.connect_writable(target) if opening.writable(target) else None
+            read_only = db is None
+            if db is None:
+                db = await opening.connect_read_only(target)
+            if check:
+                await _checked(db, target)
+            if read_only and memory_on_damage:
+                db = await _copied(db)
+        except StoreDamaged as exc:
+            if not memory_on_damage:
+                raise
+            store = cls(await opening.connect_memory(), target)
+            store.memory_on_damage = True
+            store.cache_off = opening.cache_off_sentence(str(exc))
+            return store
+        store = cls(db, target)
+        store.read_only = read_only
+        store.memory_on_damage = memory_on_damage
+        store.scratch = read_only and memory_on_damage
+        return store
+
+    def notice(self) -> str:
+        """What a person must know about this database ("" when all is well)."""
+        if self.cache_off:
+            return self.cache_off
+        if self.scratch:
+            return opening.scratch_sentence(self.path)
+        return opening.read_only_sentence(self.path) if self.read_only else ""
+
+    async def _failed(self, error: BaseException) -> None:
+        """An SQLite error of a running store, as a StoreError a person can read. Damage
+        with `memory_on_damage` swaps in an empty in-memory database and returns (the
+        caller may retry a read); anything that is not damage nor a refused write
+        returns too, for the caller to re-raise as it is."""
+        if opening.is_damage(error):
+            damage = opening.damaged_sentence(self.path, error)
+            if not self.memory_on_damage:
+                raise StoreDamaged(damage) from error
+            if self.cache_off:
+                return
+            fresh = await opening.connect_memory()
+            if self.cache_off:  # another task swapped while this one waited
+                await fresh.close()
+                return
+            # The damaged file's connection is closed with the store, not now: other
+            # tasks may be waiting on it (they fail or finish, but never on a closed one).
+            self._retired.append(self._db)
+            self._db = fresh
+            self._token_keys.clear()  # keys of the damaged file's price_tokens
+            self.cache_off = opening.cache_off_sentence(damage)
+            opening.log.error("%s", damage)
+            if self.on_cache_off is not None:
+                self.on_cache_off(self.cache_off)
+        elif opening.is_read_only(error):
+            raise StoreReadOnly(opening.read_only_sentence(self.path)) from error
 
     async def close(self) -> None:
         # aiosqlite's worker thread is not a daemon: an unclosed Store keeps the
         # process alive at exit.
+        for retired in self._retired:
+            await retired.close()
         await self._db.close()
 
     async def __aenter__(self) -> Store:
@@ -162,6 +241,8 @@ class Store:
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction; commits on success, rolls back on any error."""
+        if self.read_only and not self.scratch:
+            raise StoreReadOnly(opening.read_only_sentence(self.path))
         async with self._write_lock:
             try:
                 # BEGIN inside the try: a task cancelled while BEGIN waits for the lock
@@ -169,8 +250,11 @@ class Store:
                 await self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 await self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 await schema.rollback(self._db)
+                await self._failed(exc)
+                if self.cache_off and opening.is_damage(exc):
+                    raise StoreDamaged(self.cache_off) from exc  # this write is lost
                 raise
 
     async def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
@@ -182,7 +266,19 @@ class Store:
         return changed
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return list(await self._db.execute_fetchall(sql, params))
+        except sqlite3.DatabaseError as exc:
+            await self._read_failed(exc)
+        # The damaged file was swapped for memory: the same read there (nothing saved).
         return list(await self._db.execute_fetchall(sql, params))
+
+    async def _read_failed(self, error: sqlite3.DatabaseError) -> None:
+        """A read failed: raise (a StoreError a person can read, or `error` itself),
+        unless damage turned the cache off and the caller may answer from memory."""
+        await self._failed(error)
+        if not (self.cache_off and opening.is_damage(error)):
+            raise error
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
@@ -216,8 +312,24 @@ class Store:
 
     async def load_markets(self) -> tuple[list[Market], datetime | None]:
         """The snapshot in saved order, and when it was fetched (None if never)."""
-        rows = await self._fetchall(_LOAD_MARKETS)
-        markets = await asyncio.to_thread(decode_markets, rows)
+        markets: list[Market] = []
+        # A chunk of rows at a time: the JSON of 20,000 markets (30+ MB) is never held
+        # together with the markets made of it. The write lock keeps this connection's
+        # own writes from changing the snapshot between two chunks of the one SELECT.
+        try:
+            async with self._write_lock, self._db.execute(_LOAD_MARKETS) as cursor:
+                while rows := await cursor.fetchmany(_LOAD_CHUNK):
+                    markets.extend(await asyncio.to_thread(decode_markets, rows))
+        except sqlite3.DatabaseError as exc:
+            await self._read_failed(exc)
+            markets = []  # damage turned the cache off: memory has no snapshot
+        return markets, await self._snapshot_time(bool(markets))
+
+    async def load_first_markets(self, count: int) -> tuple[list[Market], datetime | None]:
+        """The first `count` markets of the snapshot in saved order, and when it was
+        fetched: a screenful to paint before the rest is read and decoded."""
+        rows = await self._fetchall(_LOAD_MARKETS + " LIMIT ?", (max(int(count), 0),))
+        markets = decode_markets(rows)
         return markets, await self._snapshot_time(bool(markets))
 
     async def _snapshot_time(self, any_rows: bool) -> datetime | None:
@@ -312,6 +424,19 @@ class Store:
         rows = await self._fetchall(prices.HISTORY, (token_id, start))
         return [PricePoint(token_id, t, p) for t, p in rows]
 
+    async def compact_history(self, now: datetime, policy: retention.RetentionPolicy,
+                              *, tokens_per_transaction: int = 50) -> int:
+        """Thin price history older than `policy.full_days` (tui/store/retention.py);
+        returns how many points were deleted. A few tokens per transaction: live prices
+        are recorded in between, and a cancelled run keeps what it finished."""
+        zones = retention.zones(now.timestamp(), policy)
+        keys = [row[0] for row in await self._fetchall(retention.TOKEN_KEYS)]
+        deleted, step = 0, max(1, tokens_per_transaction)
+        for start in range(0, len(keys), step):
+            async with self._transaction() as db:
+                deleted += await retention.thin(db, keys[start:start + step], zones)
+        return deleted
+
     # ------------------------------------------------------------ recently viewed
 
     async def record_view(
@@ -398,6 +523,28 @@ class Store:
     async def prune_news(self, before: datetime) -> int:
         """Forget headlines first seen before `before`; returns how many."""
         return await self._write("DELETE FROM news WHERE first_seen < ?", (stamp(before),))
+
+    # ------------------------------------------------------------ saved wallets
+
+    async def saved_wallets(self) -> list[SavedWallet]:
+        """Oldest first."""
+        return [wallets.wallet_of(row) for row in await self._fetchall(wallets.ALL)]
+
+    async def save_wallet(self, address: str, label: str,
+                          added_at: datetime | None = None) -> SavedWallet:
+        """Save (or relabel: `added_at` stays) a wallet; returns it as stored."""
+        params = wallets.upsert_params(address, label, stamp(added_at or utc_now()))
+        async with self._transaction() as db:
+            await db.execute(wallets.UPSERT, params)
+            async with db.execute(wallets.ONE, (params[0],)) as cursor:
+                row = await cursor.fetchone()
+        if row is None:  # just written in the same transaction: cannot happen
+            raise StoreError(f"the wallet {address} was not saved")
+        return wallets.wallet_of(row)
+
+    async def remove_wallet(self, address: str) -> bool:
+        """True if it was saved."""
+        return await self._write(wallets.DELETE, (address.lower(),)) > 0
 
     # ------------------------------------------------------------ meta
 

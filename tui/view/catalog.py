@@ -202,9 +202,13 @@ class Catalog:
     # -- changes
 
     def set_markets(self, markets: Iterable[Market]) -> None:
-        """Replace the loaded markets (a fresh snapshot)."""
+        """Replace the loaded markets (a fresh snapshot). The filter texts of markets
+        that are the very same objects are kept: a list that ends a load of merged
+        pages need not build them again."""
+        before = self.markets
         self.markets = {m.id: m for m in markets}
-        self._hay = {}
+        now = self.markets
+        self._hay = {i: text for i, text in self._hay.items() if now.get(i) is before.get(i)}
         self._changed(markets=True)
 
     def merge(self, markets: Iterable[Market], query: str = "") -> int:

@@ -8,12 +8,24 @@ the order book's sub-cent ticks), that is a parameter here, not a second functio
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
 MINUS = "\u2212"  # a real minus sign: the same width as "+", read as a sign not a hyphen
 NO_VALUE = "—"
+
+
+# Beyond this a number is junk, not an amount: it would print hundreds of digits.
+_LARGEST = 1e15
+
+
+def _known(value: float | None) -> bool:
+    """A number a formatter can show: not None, NaN, an infinity or absurdly large. Every
+    formatter here answers "—" for the rest rather than raise or print 300 digits (prices
+    are range-checked where they arrive; this is the last guard before the screen)."""
+    return value is not None and math.isfinite(value) and abs(value) <= _LARGEST
 
 # ---------------------------------------------------------------- prices and money
 
@@ -28,9 +40,9 @@ def fmt_price(price: float | None, precision: Precision = "tenth") -> str:
     the market list's narrow column.
     "tick": "54.5¢", or "0.25¢" for a price on a sub-tenth tick (the order book).
     """
-    if price is None:
+    if price is None or not _known(price * 100):
         return NO_VALUE
-    cents = price * 100
+    cents = price * 100 + 0.0  # + 0.0: -0.0 shows as "0.0¢"
     if precision == "whole" and not (0 < cents < 1 or 99 < cents < 100):
         return f"{round(cents):d}¢"
     finer = precision == "tick" and abs(cents * 10 - round(cents * 10)) >= 1e-6
@@ -43,7 +55,7 @@ def fmt_change(delta: float | None, *, unit: str = "") -> tuple[str, int]:
     The sign and arrow carry the meaning without colour: "▲ +2.5", "▼ −1.0"; no change
     is "0.0" and an unknown change "—", everywhere (`unit` follows the number: "▲ +2.5¢").
     """
-    if delta is None:
+    if delta is None or not _known(delta * 100):
         return NO_VALUE, 0
     points = round(delta * 100, 1)
     if points > 0:
@@ -60,20 +72,29 @@ def fmt_money(amount: float | None, *, narrow: bool = False) -> str:
     narrow: at most three digits, for the market list's columns: "$12K", "$1.2M", and
     "$1M" rather than "$1000K".
     """
-    if amount is None:
+    if amount is None or not _known(amount):
         return NO_VALUE
     sign = "-" if amount < 0 else ""
     size = abs(amount)
     return f"{sign}${_narrow_amount(size) if narrow else _scaled_amount(size)}"
 
 
-def fmt_shares(size: float | None) -> str:
+def fmt_shares(size: float | None, *, compact: bool = False) -> str:
     """A number of shares (order book sizes and depths), one rule at every size: two
     decimals and thousands separators, "43.54", "1,210.00", "16,069,385.26"; "—" when
     unknown. The decimal points of a right-aligned column line up, so a longer number is
     always a bigger one (a rule that dropped the decimals above 1,000 would draw "43.54"
-    and "1,210" the same width)."""
-    return NO_VALUE if size is None else f"{size:,.2f}"
+    and "1,210" the same width).
+
+    compact: at most six cells, for the trades tape and the wallet's narrow columns:
+    "43.5", "950", "12.3K", "1.2M"."""
+    if not _known(size):
+        return NO_VALUE
+    assert size is not None  # for mypy: _known checked it
+    if compact:
+        sign = "-" if size < 0 else ""
+        return sign + (f"{abs(size):.1f}" if abs(size) < 100 else _scaled_amount(abs(size)))
+    return f"{size + 0.0:,.2f}"  # + 0.0: -0.0 shows as "0.00"
 
 
 def _scaled_amount(size: float) -> str:
@@ -105,6 +126,7 @@ MINUTE = 60
 HOUR = 3600
 DAY = 86400
 WEEK = 7 * DAY
+_LONGEST_S = 1e11  # ~3,000 years: an infinite length shows as this rather than raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +171,9 @@ def fmt_duration(seconds: float, units: Units = AGE_UNITS, *, below: str = "",
 
     Negative lengths count as 0; `below` is shown under the smallest unit ("now",
     "<1m"). exact: the largest unit that divides the length ("90m" rather than "1h").
+    NaN counts as 0 and an infinite length as _LONGEST_S: never an error.
     """
-    whole = max(0, int(seconds))
+    whole = int(max(0.0, min(seconds, _LONGEST_S))) if seconds == seconds else 0
     for index, unit in enumerate(units):
         if whole < unit.starts_at or (exact and whole % unit.size):
             continue

@@ -48,6 +48,16 @@ SHORT: dict[str, str] = {
     "stream": "live prices down",
     "alert": "alert not saved",
     "ui-state": "view not saved",
+    "database": "cache off: database damaged",
+    "database-read-only": "database read-only",
+    "trades": "trades failing",
+    "holders": "holders failing",
+    "comments": "comments failing",
+    "open-interest": "open interest failed",
+    "wallet": "wallet failed",
+    "wallets": "saved wallets unreadable",
+    "wallet-save": "wallet not saved",
+    "wallet-remove": "wallet not removed",
 }
 
 
@@ -77,6 +87,16 @@ class ListLoaded:
 
 
 @dataclass(frozen=True, slots=True)
+class ListProgress:
+    """Part of a list arrived (a page of the API's, SQLite's first screenful); `loaded`
+    markets of this load so far. ListLoaded ends the load; so does its failure."""
+
+    source: ListSource
+    fetched_at: datetime | None
+    loaded: int
+
+
+@dataclass(frozen=True, slots=True)
 class PricesArrived:
     at: datetime
 
@@ -102,7 +122,10 @@ class ProblemCleared:
     task: str
 
 
-Event = ListLoaded | PricesArrived | StreamChanged | ProblemRaised | ProblemCleared
+Event = (ListLoaded | ListProgress | PricesArrived | StreamChanged | ProblemRaised
+         | ProblemCleared)
+# Failures that end a load in progress (the status line stops counting).
+LOAD_TASKS = frozenset({"markets", "cache"})
 
 
 # ------------------------------------------------------------------ the model
@@ -116,6 +139,7 @@ class Freshness:
     data_at: datetime | None = None  # when the list on screen was fetched
     refreshed_at: datetime | None = None  # the last successful refresh of anything
     issues: tuple[Issue, ...] = field(default=())
+    loading: int | None = None  # markets of a list still loading that have arrived
 
     @classmethod
     def starting(cls, *, demo: bool, offline: bool) -> Freshness:
@@ -179,13 +203,16 @@ class Freshness:
         match event:
             case ListLoaded():
                 return self._list_loaded(event)
+            case ListProgress():
+                return self._list_progress(event)
             case PricesArrived(at=at):
                 return replace(self, refreshed_at=at)
             case StreamChanged():
                 return self._stream_changed(event)
             case ProblemRaised(task=task, sentence=sentence, at=at, retry_at=retry_at,
                                unreachable=unreachable):
-                return self._raise(Issue(task, sentence, at, retry_at, unreachable))
+                state = self._raise(Issue(task, sentence, at, retry_at, unreachable))
+                return replace(state, loading=None) if task in LOAD_TASKS else state
             case ProblemCleared(task=task):
                 return self._clear(task)
         raise TypeError(f"not a freshness event: {event!r}")
@@ -194,9 +221,18 @@ class Freshness:
         if event.source == "cache":
             if self.fresh_list:
                 return self  # a fresh list already arrived; the snapshot is older
-            return replace(self, data_at=event.fetched_at)
+            return replace(self, data_at=event.fetched_at, loading=None)
         return replace(self, fresh_list=True, data_at=event.fetched_at,
-                       refreshed_at=event.fetched_at)
+                       refreshed_at=event.fetched_at, loading=None)
+
+    def _list_progress(self, event: ListProgress) -> Freshness:
+        if event.source == "cache":
+            if self.fresh_list:
+                return self
+            return replace(self, data_at=event.fetched_at, loading=event.loaded)
+        # A page from the API is fresh data on screen, though more of it is on the way.
+        return replace(self, fresh_list=True, data_at=event.fetched_at,
+                       refreshed_at=event.fetched_at, loading=event.loaded)
 
     def _stream_changed(self, event: StreamChanged) -> Freshness:
         state = replace(self, stream=event.status)

@@ -27,6 +27,7 @@ from tui.messages import (
     FavoritesLoaded,
     FavoriteToggled,
     MarketsLoaded,
+    MarketsPage,
     PricesUpdated,
     SearchFinished,
     SearchWanted,
@@ -60,6 +61,9 @@ class MarketBrowser(Vertical):
     # full-list repaint costs ~10 ms).
     PRICE_FLUSH_S: ClassVar[float] = 0.5
     WARM_DELAY: ClassVar[float] = 0.05
+    # Pages of a list still loading are merged this often at most: each merge re-sorts
+    # the whole list (~10 ms at 20,000 markets).
+    PAGE_FLUSH_S: ClassVar[float] = 0.25
 
     @dataclass
     class PricesApplied(Message):
@@ -77,6 +81,7 @@ class MarketBrowser(Vertical):
         self.selected_id: str | None = None  # the market the detail shows
         self._mouse = mouse
         self._pending_prices: dict[str, float] = {}
+        self._pending_pages: dict[str, Market] = {}  # markets of pages not merged yet
         self._slices_end = 0  # where the sparklines' last slice ends (unix seconds)
         self._pacer = Pacer(lambda delay, callback: self.set_timer(delay, callback))
 
@@ -114,9 +119,11 @@ class MarketBrowser(Vertical):
         flipped = " (reversed)" if self.selection.reverse else ""
         return f"by {SORTS[self.selection.sort].label}{flipped}"
 
-    def apply_selection(self, *, keep: str | None = None, top: bool = False) -> None:
+    def apply_selection(self, *, keep: str | None = None, top: bool = False,
+                        steady: bool = False) -> None:
         """Recompute the rows for the current selection and show them; the cursor goes
-        to the first row (`top`) or stays on row `keep` (or where it is)."""
+        to the first row (`top`) or stays on row `keep` (or where it is), and with
+        `steady` on the same screen line."""
         now = self.clock()
         rows = self.catalog.select(self.selection, now)
         view = self.view_spec
@@ -126,7 +133,7 @@ class MarketBrowser(Vertical):
                           now=now, empty_message=empty_message(self.catalog, self.selection, view,
                                                         self.freshness))
         listing.set_sort(self.selection.sort, self.selection.reverse)
-        listing.set_rows(rows, keep=keep, top=top)
+        listing.set_rows(rows, keep=keep, top=top, steady=steady)
         self.status.update(shown=rows.market_count, total=len(self.catalog.markets),
                            position=listing.place, view=view.label, sort=self.sort_label,
                            query=self.selection.query,
@@ -234,11 +241,31 @@ class MarketBrowser(Vertical):
                 self.show_search(message)
 
     def show_markets(self, message: MarketsLoaded) -> None:
+        """A whole list: it replaces what shows; the cursor stays on its row and line."""
+        self._pacer.cancel("pages")
+        self._pending_pages = {}
         keep = self.market_list.cursor_key
         self.catalog.set_markets(message.markets)
-        self.apply_selection(keep=keep)
+        self.apply_selection(keep=keep, steady=True)
         self.watch_tokens()
         self._pacer.debounce("warm", self.WARM_DELAY, self._warm)
+
+    def merge_page(self, message: MarketsPage) -> None:
+        """Part of a list still loading: the first part shows at once, later ones are
+        merged a few times a second (each merge re-sorts the list), and the cursor's
+        row stays on its line."""
+        self._pending_pages.update((m.id, m) for m in message.markets)
+        self._pacer.throttle("pages", 0 if not self.catalog.markets else self.PAGE_FLUSH_S,
+                             self._flush_pages)
+
+    def _flush_pages(self) -> None:
+        pending, self._pending_pages = self._pending_pages, {}
+        if not pending:
+            return
+        self.catalog.merge(pending.values())
+        self.market_list.touch(pending)  # fresher numbers for rows already drawn
+        self.apply_selection(steady=True)
+        self.watch_tokens()
 
     def _warm(self) -> None:
         """Build the filter's texts a slice at a time while the user reads the list."""

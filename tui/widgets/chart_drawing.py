@@ -39,6 +39,7 @@ GAP_STEPS = 4
 # flat line is not blown up into noise.
 Y_PAD_SHARE = 0.1
 MIN_Y_SPAN = 2.0
+_LARGEST_CENTS = 1e6  # a price is 0-100¢: anything far beyond is junk, shown as "—"
 _Y_STEPS: tuple[float, ...] = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0)
 _MAX_Y_TICKS = 5
 
@@ -162,7 +163,11 @@ def full_y_axis(canvas_rows: int) -> YAxis:
 def auto_y_axis(lowest: float, highest: float, canvas_rows: int) -> YAxis:
     """A y range around [lowest, highest] with Y_PAD_SHARE of room on each side (at
     least MIN_Y_SPAN wide, inside 0-100), ticked on round numbers, at most one per two
-    rows so labels never touch."""
+    rows so labels never touch. Values outside 0-100 (or NaN) are clamped: an axis
+    never fails to draw."""
+    if not (math.isfinite(lowest) and math.isfinite(highest)):
+        return full_y_axis(canvas_rows)
+    lowest, highest = (min(100.0, max(0.0, value)) for value in (lowest, highest))
     middle = (lowest + highest) / 2
     span = max(highest - lowest, MIN_Y_SPAN)
     pad = span * Y_PAD_SHARE
@@ -353,7 +358,9 @@ def overlay_cursor(lines: list[Text], canvas: Canvas, column: int) -> list[Text]
 
 
 def format_cents(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}¢"
+    if value is None or not math.isfinite(value) or abs(value) > _LARGEST_CENTS:
+        return "—"
+    return f"{value:.1f}¢"
 
 
 def series_style(index: int, *, bold: bool = False) -> Style:

@@ -171,12 +171,17 @@ def quote_content(market: Market, book: OrderBook | None, now: datetime) -> Cont
     )
 
 
-def money_content(market: Market) -> Content:
-    return _line(
+def money_content(market: Market, open_interest: float | None = None) -> Content:
+    """Volume, 24h volume, liquidity, and open interest (the Data API's) once known."""
+    parts: list[Part] = [
         ("Volume ", "$text-muted"), (fmt_money(market.volume), "bold"),
         ("   24h ", "$text-muted"), (fmt_money(market.volume_24h), "bold"),
         ("   Liquidity ", "$text-muted"), (fmt_money(market.liquidity), "bold"),
-    )
+    ]
+    if open_interest is not None:
+        # Its own line: wrapped in a narrow pane it would split label from number.
+        parts += ["\n", ("Open interest ", "$text-muted"), (fmt_money(open_interest), "bold")]
+    return _line(*parts)
 
 
 _STATE_STYLES: dict[MarketState, str] = {
@@ -319,6 +324,7 @@ class DetailPane(VerticalScroll):
         self._now = datetime.now(UTC)
         self._polymarket_url: str | None = None
         self._tradingview_link: TradingViewLink | None = None
+        self._open_interest: tuple[str, float | None] | None = None  # (market id, USD)
 
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_TEXT, id="detail-empty", markup=False)
@@ -393,6 +399,16 @@ class DetailPane(VerticalScroll):
         if self._market is not None:
             self._update("#detail-quote", quote_content(self._market, book, self._now))
 
+    def set_open_interest(self, market_id: str, value: float | None) -> None:
+        """Open interest of `market_id` (it arrives after the market shows)."""
+        self._open_interest = (market_id, value)
+        if self._market is not None and self._market.id == market_id:
+            self._update("#detail-money", money_content(self._market, value))
+
+    def _known_open_interest(self, market: Market) -> float | None:
+        known = self._open_interest
+        return known[1] if known is not None and known[0] == market.id else None
+
     def refresh_ages(self, now: datetime) -> None:
         """Re-state every age against `now` (call it from the app's clock tick)."""
         self._now = now
@@ -442,7 +458,7 @@ class DetailPane(VerticalScroll):
         event = event_content(market, self._event_markets)
         self._update("#detail-event", event or Content(""), visible=event is not None)
         self._update("#detail-quote", quote_content(market, self._book, now))
-        self._update("#detail-money", money_content(market))
+        self._update("#detail-money", money_content(market, self._known_open_interest(market)))
         self._update("#detail-end", end_content(market, now))
         self._update("#detail-visit", visit_content(market, self._last_view, now))
         self._update("#detail-links",

@@ -128,9 +128,12 @@ class MarketList(LineList, inherit_bindings=False):
         self.markets, self.favorites, self.visits = markets, favorites, visits
         self.extra_columns, self.empty_message, self.now = extra, empty_message, now
 
-    def set_rows(self, rows: RowSet, *, keep: str | None = None, top: bool = False) -> None:
+    def set_rows(self, rows: RowSet, *, keep: str | None = None, top: bool = False,
+                 steady: bool = False) -> None:
         """Show `rows`; the cursor goes to the first row (`top`), or stays on row `keep`
-        (or the current one, a heading too) if present.
+        (or the current one, a heading too) if present; with `steady` that row also
+        stays on its screen line (rows merged above it do not push it down), unless the
+        list was scrolled to its top: then the top stays in view.
 
         Only the lines that differ are repainted: narrowing a filter often keeps the top
         rows, and an unchanged line is neither drawn nor composited again.
@@ -138,17 +141,33 @@ class MarketList(LineList, inherit_bindings=False):
         keep = None if top else keep if keep is not None else self.cursor_row_key
         before = self.line_ids()
         old_cursor = self.cursor
+        top_before = self.top_row
+        line = self.cursor - top_before  # the cursor's screen line
         self.rows = rows
         target = self.index_of(keep) if keep else 0
         self.place_cursor(self.selectable(min(target or 0, max(len(rows.keys) - 1, 0)), 1))
         self.update_virtual_size()
-        if self.scroll_to_cursor() or self._repaint_all or not rows.keys or not before:
+        if steady and top_before and keep is not None and self.cursor_row_key == keep:
+            scrolled = self.scroll_cursor_to_line(line)
+        else:
+            scrolled = self.scroll_to_cursor()
+        if scrolled or self._repaint_all or not rows.keys or not before:
             self._repaint_all = False
             self.refresh()
         else:
             self.refresh_changed_lines(before, old_cursor)
         self._announce()
         self.post_message(self.VisibleChanged())
+
+    def scroll_cursor_to_line(self, line: int) -> bool:
+        """Scroll so the cursor's row shows on screen line `line` (as near as the rows
+        allow); True if the offset changed."""
+        line = max(0, min(line, self.page_size() - 1))
+        target = max(0, min(self.cursor - line, self.row_count() - self.page_size()))
+        if target != self.top_row:
+            self.scroll_to(y=target, animate=False, force=True)
+            return True
+        return False
 
     def set_sort(self, sort_key: str, reverse: bool) -> None:
         if sort_key != self.sort_key:  # its column always shows: the columns may change

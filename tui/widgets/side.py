@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 
 from tui import messages
 from tui.clock import Clock
@@ -34,11 +35,16 @@ from tui.view.outcomes import chart_for_outcome, chosen_outcome, next_outcome
 from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
 from tui.widgets.pacer import Pacer
+from tui.widgets.trader_panes import TraderPane
 
 DEFAULT_RANGE = "1w"
 SWITCH_KEY = "O"  # the default key of the dashboard's "outcome-switch" binding
 SideResult = (messages.DetailReady | messages.ChartLoaded | messages.BookLoaded
               | messages.NewsLoaded | messages.NewsStatus)
+TraderResult = (messages.TradesLoaded | messages.HoldersLoaded | messages.CommentsLoaded
+                | messages.OpenInterestLoaded)
+LowerPane = Literal["news", "trades", "holders", "comments"]
+TRADER_PANES: tuple[messages.TraderPaneKind, ...] = ("trades", "holders", "comments")
 
 
 class SideColumn(Vertical):
@@ -67,6 +73,9 @@ class SideColumn(Vertical):
         self._last_views: dict[str, Visit] = {}
         self._outcome_token: str | None = None  # None: the market's default outcome
         self._chart: messages.ChartLoaded | None = None  # as loaded, before the outcome's rule
+        # The lower pane: the news, or one of the trader panes (T, H, C; N back).
+        self.lower: LowerPane = "news"
+        self._following: tuple[str, str] | None = None  # (pane, market id) the App refreshes
 
     @property
     def detail(self) -> DetailPane:
@@ -83,6 +92,8 @@ class SideColumn(Vertical):
     def compose(self) -> ComposeResult:
         yield DetailPane(id="detail", tradingview=self._tradingview)
         yield NewsPane(id="news")
+        for kind in TRADER_PANES:
+            yield TraderPane(kind, id=f"{kind}-pane", classes="-hidden")
 
     def _showing(self, market_id: str) -> bool:
         market = self.detail.market
@@ -121,6 +132,7 @@ class SideColumn(Vertical):
         self._name_outcome()
         self.app.post_message(messages.DetailWanted(market, self.chart_range, record=record))
         self.post_message(self.Opened(market.id))
+        self.sync_lower()
         if not record:
             self._pacer.debounce("visit", self.VIEW_DELAY, lambda: self._count_visit(market))
 
@@ -213,6 +225,10 @@ class SideColumn(Vertical):
         chart = after.issue("chart")
         if chart is not None and chart != before.issue("chart"):
             self.detail.set_chart_error(chart.sentence)  # instead of a stale chart
+        for kind in TRADER_PANES:
+            issue = after.issue(kind)
+            if issue is not None and issue != before.issue(kind):
+                self.trader_pane(kind).failed(issue.sentence)
         market = self.detail.market
         if after.stream == "DOWN" and before.stream != "DOWN" and market is not None \
                 and self.shown:
@@ -273,3 +289,62 @@ class SideColumn(Vertical):
         market = self.detail.market
         if market is not None:
             self.app.post_message(messages.ChartWanted(market, message.range_))
+
+    # ------------------------------------------------------------ the lower pane
+
+    def trader_pane(self, kind: messages.TraderPaneKind) -> TraderPane:
+        return self.query_one(f"#{kind}-pane", TraderPane)
+
+    @property
+    def lower_list(self) -> Widget:
+        """The list of the lower pane (Tab reaches it)."""
+        return self.news.list if self.lower == "news" else self.trader_pane(self.lower).list
+
+    def show_lower(self, pane: LowerPane) -> None:
+        """Show `pane` under the detail: the news, or a trader pane of its market."""
+        self.lower = pane
+        self.news.display = pane == "news"
+        for kind in TRADER_PANES:
+            self.trader_pane(kind).set_class(kind != pane, "-hidden")
+        self.set_class(pane != "news", "-trader")
+        self.sync_lower()
+
+    def sync_lower(self) -> None:
+        """Ask the App to keep the trader pane on screen fresh, or to stop refreshing
+        when none shows (the news is back, or the column is hidden)."""
+        market = self.detail.market
+        wanted = None
+        if self.lower != "news" and self.shown and market is not None:
+            wanted = (self.lower, market.id)
+        if wanted == self._following:
+            return
+        self._following = wanted
+        if self.lower == "news" or market is None or wanted is None:
+            self.app.post_message(messages.TraderPaneWanted(None, None))
+            return
+        pane = self.trader_pane(self.lower)
+        if pane.market_id != market.id:
+            freshness = self.detail.freshness
+            pane.start(market.id, self.clock(),
+                       offline=freshness is not None and freshness.start == "offline")
+        self.app.post_message(messages.TraderPaneWanted(self.lower, market))
+
+    def trader_result(self, message: TraderResult) -> None:
+        """A result of the App's for a trader pane or the detail's open interest."""
+        match message:
+            case messages.OpenInterestLoaded():
+                self.detail.set_open_interest(message.market_id, message.value)
+            case messages.TradesLoaded():
+                self.trader_pane("trades").loaded(message.market_id, message.trades,
+                                                  message.at)
+            case messages.HoldersLoaded():
+                self.trader_pane("holders").loaded(message.market_id, message.groups,
+                                                   message.at)
+            case messages.CommentsLoaded():
+                self.trader_pane("comments").loaded(message.market_id, message.comments,
+                                                    message.at)
+
+    def tick_lower(self, now: datetime) -> None:
+        """The trader pane's age ("12s ago") follows the clock."""
+        if self.lower != "news" and self.shown:
+            self.trader_pane(self.lower).tick(now)

@@ -82,7 +82,11 @@ def status_content(state: StatusState, now: datetime, width: int | None = None) 
              else f"{state.shown:,} of {state.total:,} markets")
     if 0 < state.position <= state.shown:  # "12/480 markets", "3/6 of 60 markets"
         count = f"{state.position:,}/{count}"
-    parts += [" · ", count, " · ", (state.view, "bold")]
+    parts += [" · ", count]
+    loading = state.freshness.loading
+    if loading is not None:  # the count above grows until the load is done
+        parts += [" · ", (f"loading {loading:,} markets…", "$text-warning")]
+    parts += [" · ", (state.view, "bold")]
     if state.query:
         parts += [" · filter “", (state.query, "italic"), "”"]
     if state.sort:
