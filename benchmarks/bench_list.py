@@ -182,6 +182,9 @@ class QuietData:
     async def book(self, token_id: str) -> OrderBook:
         return OrderBook(token_id, "", (), ())
 
+    async def compact_history(self, now: datetime, policy: Any) -> int:
+        return 0
+
     async def search(self, query: str) -> list[Market]:
         return []
 

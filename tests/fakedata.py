@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tests.support import NOW
+from tui.config import HistoryConfig
 from tui.models import (
     BookLevel,
     Headline,
@@ -243,6 +244,11 @@ class FakeData:
         self._maybe_fail("book")
         return OrderBook(token_id, "0xcond", (BookLevel(0.54, 100.0),),
                          (BookLevel(0.56, 80.0),))
+
+    async def compact_history(self, now: datetime, policy: HistoryConfig) -> int:
+        self.calls.append(("compact_history", now, policy))
+        self._maybe_fail("compact_history")
+        return 0
 
     async def search(self, query: str) -> list[Market]:
         self.calls.append(("search", query))

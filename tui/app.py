@@ -11,6 +11,8 @@ and the detail show.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
@@ -37,6 +39,7 @@ from tui.feeds import (
     PriceFeed,
     UiStateFeed,
 )
+from tui.history_feed import HistoryFeed
 from tui.idle import IdleCollector
 from tui.keys import Scope, plan_keymap
 from tui.messages import (
@@ -102,7 +105,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("polydash.app")
 
 TICK_S = 1.0
-LATER_START_S = 3.0  # the latest the websocket and news start when no list shows
+LATER_START_S = 10.0  # the latest the websocket and news start when no list shows
+LATER_GRACE_S = 0.1  # from the first whole list to starting them
 
 
 class PolydashApp(App[None], inherit_bindings=False):
@@ -141,6 +145,7 @@ class PolydashApp(App[None], inherit_bindings=False):
         self.detail_feed = DetailFeed(self, data, self.live)
         self.ui_feed = UiStateFeed(self, data)
         self.trader_feed = TraderFeed(self, data)
+        self.history_feed = HistoryFeed(self, data, config.history)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
@@ -183,7 +188,7 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.collector.install()
-        self.set_interval(TICK_S, self.collector.maybe_run)
+        self.set_interval(TICK_S, self._collect_when_idle)
         self.market_feed.start()
         self.alert_feed.start()
         # The websocket and the news (and the modules they import) wait for the first
@@ -240,8 +245,10 @@ class PolydashApp(App[None], inherit_bindings=False):
             self.collector.soon()  # a full garbage collection at the next idle moment
         if self._main is not None:
             self._main.post_message(message)
-            if isinstance(message, MarketsLoaded | MarketsPage) and not self._later_started:
-                # Once the screen has handled the list and repainted.
+            if (isinstance(message, MarketsLoaded) and not self._later_started
+                    and (message.markets or message.source != "cache" or self.data.offline)):
+                # Once the screen has handled a whole list and repainted: not between
+                # the pages of a first load, whose input must stay quick.
                 self._main.call_after_refresh(self._start_after_first_list)
         if isinstance(message, WALLET_RESULTS):
             for screen in self.screen_stack:  # the wallet views show these too
@@ -254,11 +261,30 @@ class PolydashApp(App[None], inherit_bindings=False):
         elif isinstance(message, PricesUpdated):
             self._advance(PricesArrived(message.at))
 
+    def _collect_when_idle(self) -> None:
+        """A full collection walks every market: not while a list is still loading (a
+        person reading the first rows is "idle", but the next key must not wait)."""
+        if self.freshness.loading is None:
+            self.collector.maybe_run()
+
     def _start_after_first_list(self) -> None:
         if not self._later_started and not self._shutting_down:
             self._later_started = True
+            self.start_worker(self._start_later, "later")
+
+    async def _start_later(self) -> None:
+        """The websocket, the news and history compaction (tui/history_feed.py); the
+        first two's modules load in a thread, so that the event loop keeps answering
+        keys meanwhile (an import is tens of milliseconds)."""
+        modules = [name for name, wanted in (("tui.services.stream", not self.data.demo),
+                                             ("tui.services.news", True))
+                   if wanted and not self.data.offline]
+        await asyncio.sleep(LATER_GRACE_S)  # the frame with the list goes out first
+        await asyncio.to_thread(lambda: [importlib.import_module(m) for m in modules])
+        if not self._shutting_down:
             self.live.start()
             self.news_feed.start()
+            self.history_feed.start()
 
     def start_worker(self, work: Callable[[], Awaitable[None]], group: str, *,
                      exclusive: bool = True) -> None:

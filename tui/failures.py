@@ -31,6 +31,7 @@ _WHAT: dict[str, str] = {
     "wallets": "Could not read the saved wallets",
     "wallet-save": "Could not save the wallet",
     "wallet-remove": "Could not remove the saved wallet",
+    "history": "Could not compact the stored price history",
 }
 
 

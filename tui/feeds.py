@@ -1,8 +1,9 @@
 """The feeds of the dashboard, as small objects the App owns.
 
-- `MarketFeed`: the market list from SQLite at once, then from the API every
-  `[refresh] markets_s`, and REST prices of the watched tokens every `prices_s`; a
-  failed refresh is retried with backoff (5 s doubling to 5 min).
+- `MarketFeed`: the market list from SQLite at once (a screenful first), then from the
+  API (page by page the first time) every `[refresh] markets_s`, and REST prices of the
+  watched tokens every `prices_s`; a failed refresh is retried with backoff (5 s
+  doubling to 5 min).
 - `DetailFeed`: what the detail shows of one market (previous visit, chart, book) and
   the list's sparklines, each in its own exclusive worker group.
 - `NewsFeed`: the news pane follows the selected market (stored headlines at once, a
@@ -93,26 +94,28 @@ class NewsFeed:
         self.market: Market | None = None
         self.favorites: tuple[Market, ...] = ()
         self._status = ""
-        self._followed = False  # the screen has named a subject
+        self._started = False
 
     def start(self) -> None:
-        """The status ticks, and general news unless the screen already asked for some
-        (the App starts this feed once the first rows show)."""
+        """The status ticks, and the news of the subject the screen named meanwhile
+        (general news if none). The App starts this feed once the first list shows:
+        until then a subject is only remembered, so the news stack need not load."""
+        self._started = True
         self.host.every(NEWS_STATUS_S, self._status_tick, name="news-status")
-        if not self._followed:
-            self.follow(None, ())
+        self.follow(self.market, self.favorites)
 
     def follow(self, market: Market | None, favorites: tuple[Market, ...]) -> None:
         """The pane's subject changed: stored headlines now, a fetch after a pause."""
         self.market, self.favorites = market, favorites
-        self._followed = True
+        if not self._started:
+            return
         self.host.start_worker(partial(self._load_stored, market), "news-cache")
         if not self.data.offline:
             self.host.after("news", NEWS_DEBOUNCE_S, self.refresh)
 
     def refresh(self) -> None:
         """Fetch the subject's news now (providers keep their own pacing and cache)."""
-        if not self.data.offline:
+        if self._started and not self.data.offline:
             self.host.start_worker(partial(self._fetch, self.market, self.favorites), "news")
 
     def mark_read(self, url: str) -> None:

@@ -132,8 +132,8 @@ async def test_trades_tape_80x24(demo_data: MarketData, svg: SnapshotAssertion) 
     async def script(pilot: Pilot[Any]) -> None:
         await pilot.press("T")
         await settle(pilot.app, pilot, rounds=4)
-        # The detail scrolled to its numbers (open interest among them): a chart squeezed
-        # to one row is drawn by plotext with y labels that vary with the hash seed.
+        # The detail scrolled to its numbers: a chart squeezed to one row is drawn by
+        # plotext with y labels that vary with the hash seed (PYTHONHASHSEED=2 vs 1).
         detail = main_screen(pilot.app).side.detail
         detail.scroll_to_widget(detail.query_one("#detail-outcomes"), top=True,
                                 animate=False)

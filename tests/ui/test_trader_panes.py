@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakedata import TRADERS, WALLET_A, FakeData, make_markets, make_trades
+from tests.fakedata import TRADERS, WALLET_A, WALLET_B, FakeData, make_markets, make_trades
 from tests.support import (
     NOW,
     Recorder,
@@ -27,6 +27,7 @@ from tui.sanitize import clean_text
 from tui.screens.wallet import WalletScreen
 from tui.services.http import ApiHttpError
 from tui.trader_models import Comment, Trader
+from tui.widgets.detail import MIN_CHART_ROWS
 from tui.widgets.trader_list import TraderList
 from tui.widgets.trader_panes import TraderPane
 
@@ -335,3 +336,70 @@ async def test_a_hidden_pane_failure_is_no_longer_a_problem(make_app: Any,
         assert "trades failing" in screen_text(app)  # the status line's few words
         await show(app, pilot, "N")
         assert app.freshness.issue("trades") is None
+
+
+def chart_tabs_on_screen(app: Any) -> bool:
+    return " 1H   6H   1D " in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_short_detail_hides_the_chart_for_the_pane_and_n_brings_it_back(
+        make_app: Any, data: FakeData, size: tuple[int, int]) -> None:
+    app = make_app(data)
+    async with app.run_test(size=size) as pilot:
+        await show(app, pilot, "T")
+        detail = main_screen(app).side.detail
+        market = detail.market
+        assert market is not None
+        # Decided by the rows the lines would get, not by the terminal's size.
+        assert detail.chart_folded and detail.chart_rows() < MIN_CHART_ROWS
+        text = screen_text(app)
+        assert not chart_tabs_on_screen(app) and "Make the window larger" not in text
+        assert "Chart hidden for the trades · N: news and chart" in text
+        # What the user came for stays: the question and every outcome's price.
+        assert market.question[:40] in text
+        for outcome in market.outcomes:
+            assert re.search(rf"{outcome.price * 100:.1f}¢ .*{outcome.name}", text)
+        await show(app, pilot, "N")
+        assert not detail.chart_folded and chart_tabs_on_screen(app)
+        assert "Chart hidden" not in screen_text(app)
+
+
+async def test_the_chart_comes_back_when_the_window_grows(make_app: Any,
+                                                          data: FakeData) -> None:
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show(app, pilot, "H")
+        detail = main_screen(app).side.detail
+        assert detail.chart_folded
+        await pilot.resize_terminal(160, 48)
+        await settle(app, pilot)
+        assert not detail.chart_folded and chart_tabs_on_screen(app)
+
+
+async def test_a_tall_detail_keeps_its_chart_beside_the_pane(make_app: Any,
+                                                             data: FakeData) -> None:
+    app = make_app(data)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await show(app, pilot, "T")
+        detail = main_screen(app).side.detail
+        assert not detail.chart_folded and chart_tabs_on_screen(app)
+        assert detail.chart_rows() >= MIN_CHART_ROWS
+        # The rows are counted at the height the stylesheet gives the chart.
+        assert detail._chart_height(detail.size) == detail.chart.size.height
+
+
+async def test_enter_opens_the_wallet_of_the_holder_under_the_cursor(
+        make_app: Any, data: FakeData, messages: Recorder[Any]) -> None:
+    app = make_app(data)
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        await show(app, pilot, "H")
+        assert "0s ago" in pane_text(app, "holders").splitlines()[0]  # how fresh
+        await pilot.press("j")
+        await settle(app, pilot)
+        holder = pane(app, "holders").list.cursor_item.holder
+        assert holder is not None and holder.trader.wallet == WALLET_B
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert messages.of(WalletWanted)[-1].address == WALLET_B
+        assert isinstance(app.screen, WalletScreen) and app.screen.address == WALLET_B

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from rich.text import Text
 
@@ -15,6 +19,7 @@ from tui.widgets.chart_drawing import (
     full_y_axis,
     gap_threshold,
     labelled_value,
+    one_tick_per_row,
     render_plot,
     split_at_gaps,
     y_axis,
@@ -147,3 +152,41 @@ def test_a_label_too_long_for_a_line_is_shortened_but_keeps_its_value() -> None:
     assert item.cell_len <= 30
     assert item.plain.startswith("━━ Will the") and item.plain.endswith("… 61.5¢")
     assert labelled_value(Text("● "), "Yes", None, 30).plain == "● Yes —"
+
+
+def test_one_row_keeps_the_middle_tick_only() -> None:
+    axis = one_tick_per_row(full_y_axis(1), 1)
+    assert axis.labels == ("50¢",)
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 5, 8, 20])
+def test_each_kept_tick_has_a_row_of_its_own(rows: int) -> None:
+    for axis in (full_y_axis(rows), auto_y_axis(31.0, 69.0, rows), auto_y_axis(0.2, 1.5, rows)):
+        kept = one_tick_per_row(axis, rows)
+        assert set(kept.ticks) <= set(axis.ticks) and kept.ticks
+        places = [round(0.5 + (rows - 1) * (t - kept.low) / (kept.high - kept.low), 8) // 1
+                  for t in kept.ticks]
+        assert len(set(places)) == len(places)
+        assert list(kept.ticks) == sorted(kept.ticks)
+
+
+# Two lines whose fitted axis puts its two ticks (40¢, 60¢) on one row at these heights:
+# before one_tick_per_row, PYTHONHASHSEED 0 drew "60¢" there and 3 drew "40¢".
+_DRAW = """
+from tui.widgets.chart_drawing import ChartSeries, render_plot
+lines = (ChartSeries("a", "Yes", (0, 3600, 7200), (31.0, 31.2, 31.1)),
+         ChartSeries("b", "No", (0, 3600, 7200), (69.0, 68.8, 68.9)))
+for height in (4, 5, 6):
+    for full in (False, True):
+        print(render_plot(lines, 40, height, full_scale=full))
+"""
+
+
+def test_the_drawing_does_not_depend_on_the_hash_seed() -> None:
+    drawings = [
+        subprocess.run([sys.executable, "-c", _DRAW], capture_output=True, text=True,
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "3")
+    ]
+    assert drawings[0] == drawings[1]
+    assert "50¢" in drawings[0]  # the 0-100 axis on one row: its middle

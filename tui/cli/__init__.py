@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help="slug, Gamma id or token id (for add/remove)")
     favorites.add_argument("--format", choices=FORMAT_CHOICES, default="table", help=FORMAT_HELP)
 
+    sub.add_parser("compact", parents=[common],
+                   help="thin the stored price history now, as [history] says "
+                   "(the dashboard also does it in the background)")
+
     _add_alerts_parser(sub, common)
     _add_news_parser(sub, common)
     _add_trader_parsers(sub, common)

@@ -1,4 +1,4 @@
-"""`polydash markets | history | favorites`: the data core without a screen."""
+"""`polydash markets | history | favorites | compact`: the data core without a screen."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ import difflib
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import Column, age_sentence, in_cents, render, show_cents, show_change
 from tui.cli.session import UserError
+from tui.clock import utc_now
 from tui.market_json import market_to_dict
 from tui.models import Market, iso
 from tui.view.prices import leading_change, leading_price
 
 if TYPE_CHECKING:
-    from tui.config import Config
+    from tui.config import Config, HistoryConfig
     from tui.services.market_data import MarketData
 
 
@@ -39,9 +41,12 @@ def run_headless(args: argparse.Namespace, config: Config, env: Mapping[str, str
 
 
 async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
-    from tui.cli.session import run_command
+    from tui.cli.session import Handler, run_command
 
-    handler = {"markets": _markets, "history": _history, "favorites": _favorites}[args.command]
+    handlers: dict[str, Handler] = {
+        "markets": _markets, "history": _history, "favorites": _favorites,
+        "compact": partial(_compact, policy=config.history)}
+    handler = handlers[args.command]
     return await run_command(args, config, env, handler, api_hint=_cache_hint)
 
 
@@ -194,6 +199,19 @@ async def _history(args: argparse.Namespace, data: MarketData) -> str:
     json_rows = [{"t": p.t, "time": time, "price": p.p, "token_id": p.token_id}
                  for p, time in zip(points, times, strict=True)]
     return render(rows, HISTORY_COLUMNS, args.format, json_rows=json_rows)
+
+
+async def _compact(args: argparse.Namespace, data: MarketData, *, policy: HistoryConfig) -> str:
+    """Bounded history now (tui/store/retention.py), e.g. from cron on a machine where
+    the dashboard seldom runs."""
+    from tui.store import StoreReadOnly
+
+    if data.store.read_only:  # the store would quietly do nothing: say why instead
+        raise StoreReadOnly(data.store.notice())
+    deleted = await data.compact_history(utc_now(), policy)
+    return (f"price history compacted: {deleted:,} points deleted (every point of the last "
+            f"{policy.full_days:g} days kept, one an hour to {policy.hourly_days:g} days, "
+            "one a day before)")
 
 
 async def _resolve(key: str, data: MarketData) -> tuple[Market | None, str]:

@@ -7,6 +7,7 @@ seen (a server bug must not become an endless loop). See docs/polymarket-api.md 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
@@ -174,7 +175,10 @@ class GammaClient:
         read_any = False
         async with aclosing(self._pages(path, key, params, loads)) as pages:
             async for items in pages:
-                parsed: list[T] = parse_items(items, build, what=what)
+                # In a thread: a page of 100 events is tens of milliseconds of Python, and
+                # the event loop must keep answering keys while 200 of them load.
+                parsed: list[T] = await asyncio.to_thread(parse_items, items, build,
+                                                          what=what)
                 if not parsed and not read_any:
                     # Not "no markets": the API answered, and nothing in it was usable.
                     raise ApiBadPayload(self._host, f"{self._host} answered {path}, but none "

@@ -53,7 +53,7 @@ from tui.view.sparkline import SparkSlices, covers, spark_values
 if TYPE_CHECKING:
     import httpx
 
-    from tui.config import Config
+    from tui.config import Config, HistoryConfig
     from tui.services.news import NewsService, ProviderStatus
     from tui.services.stream import MarketStream, Timing
     from tui.store import Store
@@ -349,6 +349,10 @@ class MarketData:
         if book.mid is not None:
             self.alerts.check({token_id: book.mid})
         return book
+
+    async def compact_history(self, now: datetime, policy: HistoryConfig) -> int:
+        """Bounded history (tui/store/retention.py); offline too: it is local work."""
+        return await self.store.compact_history(now, policy)
 
     # ------------------------------------------------------------ user state
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from tui.config import HistoryConfig
 from tui.models import Headline, Market, OrderBook, PricePoint, Visit
 from tui.trader_models import Comment, HolderGroup, SavedWallet, Trade, WalletReport
 from tui.view.columns import SPARK_CELLS
@@ -56,6 +57,9 @@ class DataSource(Protocol):
                     ) -> dict[str, list[PricePoint]]: ...
     def chart_labels(self, market: Market, top: int = 4) -> dict[str, str]: ...
     async def book(self, token_id: str) -> OrderBook: ...
+    async def compact_history(self, now: datetime, policy: HistoryConfig) -> int:
+        """Thin stored price history by `policy`; how many points went (0 where the
+        store keeps nothing: read-only, in memory)."""
 
     # what the user saved
     async def favorite_ids(self) -> set[str]: ...

@@ -98,8 +98,10 @@ def token_rows(markets: Sequence[Market]) -> Iterator[tuple[str, str]]:
     # In key order each row lands beside the last one instead of on a random page of
     # the WITHOUT ROWID table: half the time of saving 20,000 markets went here. A
     # generator, so the sort runs on aiosqlite's thread.
-    rows = [(storable(token_id), storable(market.id))
-            for market in markets for token_id in market.token_ids]
+    # The outcomes themselves, not Market.token_ids: no tuple made per market.
+    rows = [(storable(outcome.token_id), market_id)
+            for market in markets for market_id in [storable(market.id)]
+            for outcome in market.outcomes if outcome.token_id]
     rows.sort()
     yield from rows
 

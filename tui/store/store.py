@@ -65,7 +65,8 @@ ON CONFLICT (id) DO UPDATE SET
     fetched_at = excluded.fetched_at, data = excluded.data
 """
 _INSERT_TOKEN = "INSERT OR REPLACE INTO market_tokens (token_id, market_id) VALUES (?, ?)"
-_DELETE_TOKENS_OF = "DELETE FROM market_tokens WHERE market_id = ?"
+# The market ids as one JSON array: one scan of the table (it has no market_id index).
+_DELETE_TOKENS_OF = "DELETE FROM market_tokens WHERE market_id IN (SELECT value FROM json_each(?))"
 _NEXT_POSITION = "SELECT COALESCE(MAX(position), -1) + 1 FROM markets"
 # The rowid: no sort. The JSON as bytes: see codec.decode_market.
 _LOAD_MARKETS = "SELECT CAST(data AS BLOB) FROM markets ORDER BY position"
@@ -307,7 +308,7 @@ class Store:
                 row = await cursor.fetchone()
             first = int(row[0]) if row else 0
             await db.executemany(_UPSERT_MARKET, market_rows(markets, first, fetched))
-            await db.executemany(_DELETE_TOKENS_OF, ((storable(m.id),) for m in markets))
+            await db.execute(_DELETE_TOKENS_OF, (json.dumps([storable(m.id) for m in markets]),))
             await db.executemany(_INSERT_TOKEN, token_rows(markets))
 
     async def load_markets(self) -> tuple[list[Market], datetime | None]:
@@ -428,7 +429,10 @@ class Store:
                               *, tokens_per_transaction: int = 50) -> int:
         """Thin price history older than `policy.full_days` (tui/store/retention.py);
         returns how many points were deleted. A few tokens per transaction: live prices
-        are recorded in between, and a cancelled run keeps what it finished."""
+        are recorded in between, and a cancelled run keeps what it finished. Nothing to
+        do (0) where nothing lasts: a read-only file, memory, or the cache turned off."""
+        if self.read_only or self.cache_off or str(self.path) == opening.MEMORY:
+            return 0
         zones = retention.zones(now.timestamp(), policy)
         keys = [row[0] for row in await self._fetchall(retention.TOKEN_KEYS)]
         deleted, step = 0, max(1, tokens_per_transaction)

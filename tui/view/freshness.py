@@ -58,6 +58,7 @@ SHORT: dict[str, str] = {
     "wallets": "saved wallets unreadable",
     "wallet-save": "wallet not saved",
     "wallet-remove": "wallet not removed",
+    "history": "history not compacted",
 }
 
 

@@ -23,6 +23,7 @@ from textual.widget import Widget
 
 from tui.models import PricePoint
 from tui.widgets.chart_drawing import (
+    PLOT_FRAME_ROWS,
     Canvas,
     ChartSeries,
     build_series,
@@ -217,13 +218,25 @@ class PriceChart(Widget, can_focus=True):
             lines.extend(self._chart_lines(width, body))
         return Text("\n", no_wrap=True).join(lines)
 
-    def _chart_lines(self, width: int, height: int) -> list[Text]:
-        """Plot, legend and readout in `height` rows: the plot gets what the others leave,
-        so the values are on screen whenever the chart is."""
+    def canvas_rows(self, width: int, height: int) -> int:
+        """The rows plotext would draw the lines in if the chart were width × height
+        (the range tabs, legend, readout and plot frame take the rest). Before any data
+        the legend counts as one line, so the answer does not jump when it arrives."""
+        body = height - 1  # the range tabs
+        legend = max(1, len(self._fitted_legend(width, body)))
+        return body - legend - 1 - PLOT_FRAME_ROWS
+
+    def _fitted_legend(self, width: int, height: int) -> list[Text]:
         legend = self._legend_lines(width)
         if height - len(legend) - 1 < _ROOMY_PLOT_HEIGHT and len(legend) > 1:
             # Short on rows (the 80×24 detail): two legend items a line, names cut.
             legend = self._legend_lines(width, item_width=max(16, (width - 3) // 2))
+        return legend
+
+    def _chart_lines(self, width: int, height: int) -> list[Text]:
+        """Plot, legend and readout in `height` rows: the plot gets what the others leave,
+        so the values are on screen whenever the chart is."""
+        legend = self._fitted_legend(width, height)
         plot_height = height - len(legend) - 1
         if width < _MIN_PLOT_WIDTH or plot_height < _MIN_PLOT_HEIGHT:
             rows = textwrap.wrap(TOO_SMALL_MESSAGE, max(10, width))[: max(1, plot_height)]

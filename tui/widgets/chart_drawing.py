@@ -31,7 +31,7 @@ SERIES_RGB: tuple[tuple[int, int, int], ...] = (
 )
 CURSOR_RGB = (150, 150, 150)
 # plotext's rows around the canvas: the frame's top, its bottom and the time labels.
-_PLOT_FRAME_ROWS = 3
+PLOT_FRAME_ROWS = 3
 _PLOTEXT_LOCK = threading.Lock()
 # A step between two points this many times the usual one is missing data: a gap.
 GAP_STEPS = 4
@@ -181,6 +181,31 @@ def auto_y_axis(lowest: float, highest: float, canvas_rows: int) -> YAxis:
     return YAxis(low, high, ticks, tuple(f"{tick:.{decimals}f}¢" for tick in ticks))
 
 
+def one_tick_per_row(axis: YAxis, canvas_rows: int) -> YAxis:
+    """`axis` with at most one tick on each canvas row: the one nearest the row's value.
+
+    plotext de-duplicates ticks through a set (plotext._utility.brush), so when two
+    ticks share a row, which label it writes last (and shows) follows the string hash,
+    which PYTHONHASHSEED changes from run to run. Rows are counted as plotext does
+    (plotext._utility.get_matrix_data).
+    """
+    rows = max(1, canvas_rows)
+    span = axis.high - axis.low
+    if span <= 0:
+        return axis
+    chosen: dict[int, tuple[float, str]] = {}
+    for tick, label in zip(axis.ticks, axis.labels, strict=True):
+        row = math.floor(round(0.5 + (rows - 1) * (tick - axis.low) / span, 8))
+        # The value a row stands for: its centre, the middle of the range on one row.
+        centre = axis.low + (row / (rows - 1) * span if rows > 1 else span / 2)
+        kept = chosen.get(row)
+        if kept is None or abs(tick - centre) < abs(kept[0] - centre):
+            chosen[row] = (tick, label)
+    kept_ticks = sorted(chosen.values())
+    return YAxis(axis.low, axis.high, tuple(t for t, _ in kept_ticks),
+                 tuple(label for _, label in kept_ticks))
+
+
 def _ticks_inside(low: float, high: float, step: float) -> int:
     # round(): 0.3 / 0.1 is 2.9999999999999996, which must count as 3.
     return math.floor(round(high / step, 6)) - math.ceil(round(low / step, 6)) + 1
@@ -233,7 +258,8 @@ def render_plot(series: Sequence[ChartSeries], width: int, height: int, *,
     import plotext._figure as plotext_figure  # lazy: keeps plotext off the start-up path
 
     start, end = time_span(series)
-    axis = y_axis(series, height - _PLOT_FRAME_ROWS, full=full_scale)
+    canvas_rows = height - PLOT_FRAME_ROWS
+    axis = one_tick_per_row(y_axis(series, canvas_rows, full=full_scale), canvas_rows)
     seconds_per_column = (end - start) / max(1, width)
     with _PLOTEXT_LOCK:
         figure = plotext_figure._figure_class()

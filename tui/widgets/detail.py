@@ -15,7 +15,9 @@ from typing import Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual import events
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.style import Style
@@ -46,6 +48,9 @@ MarketState = Literal["open", "ending soon", "pending resolution", "resolved"]
 ENDING_SOON_S = 24 * 3600
 MAX_EVENT_ROWS = 12
 EMPTY_TEXT = "Select a market to see its outcomes, chart, links and rules."
+# Fewer rows than this for the lines and the chart is a flat line with one price label:
+# while a trader pane shares the column, its room goes to the title and the prices.
+MIN_CHART_ROWS = 4
 
 Part = str | tuple[str, str | Style] | Content
 
@@ -325,12 +330,14 @@ class DetailPane(VerticalScroll):
         self._polymarket_url: str | None = None
         self._tradingview_link: TradingViewLink | None = None
         self._open_interest: tuple[str, float | None] | None = None  # (market id, USD)
+        self._trader_pane: str | None = None  # the trader pane under the detail, if any
 
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_TEXT, id="detail-empty", markup=False)
         yield Static(id="detail-head", markup=False)
         # The chart right under the question: in an 80×24 detail it is all on screen.
         yield PriceChart(id="detail-chart")
+        yield Static(id="detail-chart-note", markup=False, classes="detail--lines detail--tight -hidden")
         yield Static(id="detail-outcomes", markup=False, classes="detail--lines")
         yield Static(id="detail-event", markup=False, classes="detail--lines")
         yield Static(id="detail-quote", markup=False, classes="detail--tight")
@@ -381,6 +388,59 @@ class DetailPane(VerticalScroll):
     def set_chart(self, series: Mapping[str, Sequence[PricePoint]],
                   labels: Mapping[str, str], range_: str) -> None:
         self.chart.set_series(series, labels, range_)
+        self._fit_chart()  # the legend's lines may have changed
+
+    def set_trader_pane(self, pane: str | None) -> None:
+        """A trader pane ("trades"...) shares the column now, or none (None)."""
+        self._trader_pane = pane
+        self._fit_chart()
+
+    @property
+    def chart_folded(self) -> bool:
+        """The chart is hidden: a trader pane left it too few rows to be of use."""
+        return self.chart.has_class("-hidden")
+
+    def chart_rows(self) -> int:
+        """The rows the chart would draw its lines in at the pane's present size."""
+        # Width without padding and scrollbar whether or not one shows: hiding the chart
+        # removes the scrollbar, and must not change the answer that hid it.
+        width = self.size.width - 3
+        height = self._chart_height(Size(self.size.width, self.size.height))
+        return self.chart.canvas_rows(width, height)
+
+    def _chart_height(self, size: Size) -> int:
+        """The chart's height in a pane of `size`, resolved as Textual does it (against
+        the pane less the chart's margins), whether or not the chart is displayed."""
+        styles, viewport = self.chart.styles, self.app.size
+        room = size - styles.margin.totals
+        height = styles.height.resolve(room, viewport) if styles.height is not None else 0
+        if styles.max_height is not None:
+            height = min(height, styles.max_height.resolve(room, viewport))
+        if styles.min_height is not None:
+            height = max(height, styles.min_height.resolve(room, viewport))
+        return int(height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_chart()
+
+    def _fit_chart(self) -> None:
+        """Fold the chart (range tabs, lines, legend) while a trader pane leaves it fewer
+        than MIN_CHART_ROWS rows, with one line saying so; it comes back with the room."""
+        if not self.is_mounted:
+            return
+        fold = self._trader_pane is not None and self.size.height > 0 \
+            and self.chart_rows() < MIN_CHART_ROWS
+        if fold == self.chart_folded:
+            return
+        chart = self.chart
+        chart.set_class(fold, "-hidden")
+        note = self.query_one("#detail-chart-note", Static)
+        note.set_class(not fold, "-hidden")
+        if fold:
+            note.update(_line((f"Chart hidden for the {self._trader_pane} · N: news and chart",
+                               "$text-muted")))
+            if chart.has_focus:
+                self.focus()
 
     def set_chart_error(self, sentence: str) -> None:
         """The chart fetch failed: show why in the chart area instead of a stale chart."""
