@@ -401,8 +401,8 @@ def listing(times: dict[str, int], top: int) -> str:
     return ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in largest)
 
 
-# What the first frame should do without (tests/unit/test_import_hygiene.py checks all
-# but httpx, which MarketData still builds its clients with before the App starts).
+# What the first frame should do without (tests/unit/test_import_hygiene.py checks these
+# and more: MarketData makes its HTTP clients when the network is first needed).
 HEAVY = ("websockets", "tui.services.stream", "tui.services.news", "plotext", "feedparser",
          "httpx")
 

@@ -43,7 +43,9 @@ from tui.history_feed import HistoryFeed
 from tui.idle import IdleCollector
 from tui.keys import Scope, plan_keymap
 from tui.messages import (
+    AlertDeleted,
     AlertFormWanted,
+    AlertSaveWanted,
     AlertsWanted,
     ArticleWanted,
     BookWanted,
@@ -55,6 +57,7 @@ from tui.messages import (
     LinkWanted,
     MarketsLoaded,
     MarketsPage,
+    MarketWanted,
     NewsWanted,
     Notice,
     PricesUpdated,
@@ -77,11 +80,8 @@ from tui.messages import (
     WalletWanted,
 )
 from tui.models import Market
-from tui.screens.alert_form import AlertForm
-from tui.screens.alerts import AlertsScreen
 from tui.screens.main import MainScreen
-from tui.screens.wallet import WalletScreen, WalletsScreen
-from tui.services.http import ApiRateLimited, ApiUnreachable
+from tui.services.errors import ApiRateLimited, ApiUnreachable
 from tui.services.source import DataSource
 from tui.store import StoreDamaged, StoreError
 from tui.themes import DEFAULT_THEME, THEMES
@@ -149,7 +149,9 @@ class PolydashApp(App[None], inherit_bindings=False):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._pick_theme(config.ui.theme)
-        keys = plan_keymap(config.keys, key_scopes())
+        # Without [keys] remaps there is nothing to check: the screens (imported by
+        # key_scopes) load when they open.
+        keys = plan_keymap(config.keys, key_scopes() if config.keys else ())
         self.user_keymap = keys.keymap
         # Shown once mounted: stderr (where the CLI prints config warnings) is hidden
         # behind the dashboard until it quits.
@@ -250,7 +252,9 @@ class PolydashApp(App[None], inherit_bindings=False):
                 # Once the screen has handled a whole list and repainted: not between
                 # the pages of a first load, whose input must stay quick.
                 self._main.call_after_refresh(self._start_after_first_list)
-        if isinstance(message, WALLET_RESULTS):
+        if isinstance(message, WALLET_RESULTS) and len(self.screen_stack) > 1:
+            from tui.screens.wallet import WalletScreen, WalletsScreen
+
             for screen in self.screen_stack:  # the wallet views show these too
                 if isinstance(screen, WalletScreen | WalletsScreen):
                     screen.post_message(message)
@@ -306,6 +310,10 @@ class PolydashApp(App[None], inherit_bindings=False):
                 callback()
 
         self._refresh_timers[task] = self.set_timer(seconds, fire, name=f"refresh-{task}")
+
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """`callback` once the main screen has painted what was delivered to it so far."""
+        (self._main or self).call_after_refresh(callback)
 
     def cancel(self, task: str) -> None:
         """Stop `task`'s pending timer (its pane is hidden)."""
@@ -378,6 +386,8 @@ class PolydashApp(App[None], inherit_bindings=False):
     @on(WalletWanted)
     def _wallet_wanted(self, request: WalletWanted) -> None:
         """Open the wallet view (one per wallet: the same one again is just reloaded)."""
+        from tui.screens.wallet import WalletScreen
+
         screen = self.screen
         if not (isinstance(screen, WalletScreen) and screen.address == request.address):
             self.push_screen(WalletScreen(request.address, label=request.label,
@@ -395,6 +405,8 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @on(WalletsWanted)
     def _wallets_wanted(self) -> None:
+        from tui.screens.wallet import WalletsScreen
+
         if not isinstance(self.screen, WalletsScreen):
             self.push_screen(WalletsScreen())
         self.trader_feed.saved()
@@ -406,6 +418,21 @@ class PolydashApp(App[None], inherit_bindings=False):
     @on(WalletRemoveWanted)
     def _wallet_remove_wanted(self, request: WalletRemoveWanted) -> None:
         self.trader_feed.remove(request.address)
+
+    @on(MarketWanted)
+    def _market_wanted(self, request: MarketWanted) -> None:
+        """Enter on a wallet's position: back to the dashboard, on that market."""
+        main = self._main
+        if main is None:
+            return
+        market_id = main.catalog.find_market(request.token_id, request.condition_id)
+        if market_id is None:
+            self.notify(f"Not in the dashboard's list (closed, or not loaded): "
+                        f"{request.title[:80]}", markup=False)
+            return
+        while self.screen is not main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        main.open_market(market_id)
 
     @on(NewsWanted)
     def _news_wanted(self, request: NewsWanted) -> None:
@@ -461,6 +488,8 @@ class PolydashApp(App[None], inherit_bindings=False):
         if self.alert_feed.service is None:
             self.deliver(Notice("Alerts are not available here."))
         else:
+            from tui.screens.alert_form import AlertForm
+
             self.push_screen(AlertForm(request.market))
 
     @on(AlertsWanted)
@@ -468,13 +497,15 @@ class PolydashApp(App[None], inherit_bindings=False):
         if self.alert_feed.service is None:
             self.deliver(Notice("Alerts are not available here."))
         else:
+            from tui.screens.alerts import AlertsScreen
+
             self.push_screen(AlertsScreen(self.alert_feed.service))
 
-    @on(AlertForm.Submitted)
-    def _alert_submitted(self, message: AlertForm.Submitted) -> None:
+    @on(AlertSaveWanted)
+    def _alert_submitted(self, message: AlertSaveWanted) -> None:
         self.save_alert(message.spec)
 
-    @on(AlertsScreen.Deleted)
+    @on(AlertDeleted)
     def _alert_deleted(self) -> None:
         self.market_feed.sync_stream()
 
@@ -524,11 +555,12 @@ def key_scopes() -> tuple[Scope, ...]:
     """The bindings active together: the App's, a screen's and its focused widget's.
     [keys] remaps are checked within each (tui/keys.py); every class with BINDINGS must
     be in one (tests/ui/test_keys.py checks it)."""
-    from tui.screens.alerts import ConfirmDelete
+    from tui.screens.alert_form import AlertForm
+    from tui.screens.alerts import AlertsScreen, ConfirmDelete
     from tui.screens.help import HelpScreen
     from tui.screens.link import LinkScreen
     from tui.screens.problems import ProblemsScreen
-    from tui.screens.wallet import PromptScreen
+    from tui.screens.wallet import PromptScreen, WalletScreen, WalletsScreen
     from tui.widgets.chart import PriceChart
     from tui.widgets.market_list import MarketList
     from tui.widgets.news import NewsList

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.services.http import ApiError
+from tui.services.errors import ApiError
 from tui.store import StoreError
 
 _WHAT: dict[str, str] = {
@@ -21,6 +21,8 @@ _WHAT: dict[str, str] = {
     "news-cache": "Could not read the saved headlines",
     "news-read": "Could not mark the headline as read",
     "stream": "Live prices stopped",
+    # The App's "later" worker: what starts once the first list shows (tui/app.py).
+    "later": "Could not start live prices and the news",
     "alert": "Could not save the alert",
     "ui-state": "Could not save the view and sort for the next start",
     "trades": "Could not load the market's trades",

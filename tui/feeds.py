@@ -50,7 +50,7 @@ from tui.messages import (
 )
 from tui.models import Market
 from tui.services.backoff import Backoff
-from tui.services.http import ApiError
+from tui.services.errors import ApiError
 from tui.services.source import DataSource
 from tui.view.freshness import REFRESH_TASKS, StreamChanged, StreamStatus
 from tui.view.outcomes import chosen_outcome
@@ -83,6 +83,7 @@ class Host(Protocol):
                      exclusive: bool = True) -> None: ...
     def every(self, seconds: float, callback: Callable[[], object], name: str) -> None: ...
     def after(self, task: str, seconds: float, callback: Callable[[], None]) -> None: ...
+    def after_paint(self, callback: Callable[[], None]) -> None: ...
     def stream_changed(self, event: StreamChanged) -> None: ...
     def succeeded(self, task: str) -> None: ...
     def toast(self, text: str, *, title: str, warning: bool = False) -> None: ...
@@ -342,7 +343,9 @@ class MarketFeed:
             self.host.deliver(VisitsLoaded(await self.data.recent_views()))
         finally:
             if not self.data.offline:
-                self.refresh_markets()
+                # Once the saved rows are on screen: the refresh loads the HTTP stack
+                # (tens of milliseconds of imports) that the first frame does without.
+                self.host.after_paint(self.refresh_markets)
 
     async def _refresh_markets(self) -> None:
         """Until one load has finished, each page goes to the screen as it arrives (the

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
 from tui.models import Headline, Market, OrderBook, PricePoint, Visit
 from tui.trader_models import Comment, HolderGroup, SavedWallet, Trade, WalletReport
 from tui.view.freshness import Freshness
+
+if TYPE_CHECKING:
+    from tui.services.alert_rules import AlertSpec
 
 Source = Literal["cache", "live", "demo"]
 LinkKind = Literal["polymarket", "tradingview", "copy"]
@@ -117,6 +120,22 @@ class AlertsWanted(Message):
     """Open the alerts screen."""
 
 
+# The alert screens post these two; defined here so the App handles them without
+# importing the screens before one opens.
+@dataclass
+class AlertSaveWanted(Message):
+    """The alert form's answer: store this alert (AlertService.add)."""
+
+    spec: AlertSpec
+
+
+@dataclass
+class AlertDeleted(Message):
+    """An alert was deleted in the alerts screen (the service has forgotten it already)."""
+
+    alert_id: int
+
+
 @dataclass
 class UiStateChanged(Message):
     """What the user chose (view, sort, direction, grouping): kept for the next start."""
@@ -176,6 +195,15 @@ class WalletSaveWanted(Message):
 @dataclass
 class WalletRemoveWanted(Message):
     address: str
+
+
+@dataclass
+class MarketWanted(Message):
+    """Show this market (of a wallet's position) in the dashboard, if it is listed."""
+
+    token_id: str
+    condition_id: str
+    title: str
 
 
 # ------------------------------------------------------------------ results (to the screen)

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.support import NOW, screen_text
+from tui.messages import AlertDeleted, AlertSaveWanted
 from tui.models import Market, Outcome
 from tui.screens.alert_form import AlertForm, describe_spec
 from tui.screens.alerts import (
@@ -47,10 +48,10 @@ class Host(App[None]):
         self.posted: list[Message] = []
         self.results: list[AlertSpec | None] = []
 
-    def on_alert_form_submitted(self, message: AlertForm.Submitted) -> None:
+    def on_alert_save_wanted(self, message: AlertSaveWanted) -> None:
         self.posted.append(message)
 
-    def on_alerts_screen_deleted(self, message: AlertsScreen.Deleted) -> None:
+    def on_alert_deleted(self, message: AlertDeleted) -> None:
         self.posted.append(message)
 
 
@@ -80,7 +81,7 @@ async def test_form_creates_an_above_alert_with_enter() -> None:
     assert spec is not None and spec.kind == "above" and spec.threshold == 0.6
     assert spec.token_id == "1" * 70 and spec.market_id == "77"
     [message] = app.posted
-    assert isinstance(message, AlertForm.Submitted) and message.spec == spec
+    assert isinstance(message, AlertSaveWanted) and message.spec == spec
     assert describe_spec(spec) == "Alert set: Will it rain? crosses above 60.0¢."
 
 
@@ -281,7 +282,7 @@ async def test_alerts_screen_lists_logs_and_deletes_after_asking(
         await pilot.press("d", "y")
         await settle(pilot, screen)
         assert [a.id for a in screen.alerts] == [second.id]
-        assert [m.alert_id for m in app.posted if isinstance(m, AlertsScreen.Deleted)] == [
+        assert [m.alert_id for m in app.posted if isinstance(m, AlertDeleted)] == [
             first.id]
         log = screen.query_one("#alerts-log", DataTable)
         assert log.row_count == 1  # the firing is history: it stays

@@ -29,7 +29,7 @@ from tui.services.http import ApiHttpError
 from tui.trader_models import Comment, Trader
 from tui.widgets.detail import MIN_CHART_ROWS
 from tui.widgets.trader_list import TraderList
-from tui.widgets.trader_panes import TraderPane
+from tui.widgets.trader_panes import PANE_KEYS_HINT, SHORT_KEYS_HINT, TraderPane
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -355,11 +355,14 @@ async def test_a_short_detail_hides_the_chart_for_the_pane_and_n_brings_it_back(
         assert detail.chart_folded and detail.chart_rows() < MIN_CHART_ROWS
         text = screen_text(app)
         assert not chart_tabs_on_screen(app) and "Make the window larger" not in text
-        assert "Chart hidden for the trades · N: news and chart" in text
+        assert "Chart hidden · N: news and chart" in text
         # What the user came for stays: the question and every outcome's price.
         assert market.question[:40] in text
         for outcome in market.outcomes:
             assert re.search(rf"{outcome.price * 100:.1f}¢ .*{outcome.name}", text)
+        for _ in range(3):  # Tab goes round the panes on screen, never to the hidden chart
+            await pilot.press("tab")
+            assert main_screen(app).focused is not detail.chart
         await show(app, pilot, "N")
         assert not detail.chart_folded and chart_tabs_on_screen(app)
         assert "Chart hidden" not in screen_text(app)
@@ -403,3 +406,15 @@ async def test_enter_opens_the_wallet_of_the_holder_under_the_cursor(
         await settle(app, pilot)
         assert messages.of(WalletWanted)[-1].address == WALLET_B
         assert isinstance(app.screen, WalletScreen) and app.screen.address == WALLET_B
+
+
+@pytest.mark.parametrize(("size", "hint"), [
+    # 160 columns: the side column is 42% of them, narrower than the 80-column detail.
+    ((60, 20), SHORT_KEYS_HINT), ((80, 24), PANE_KEYS_HINT), ((160, 48), SHORT_KEYS_HINT)])
+async def test_the_pane_header_names_the_keys_it_has_room_for(
+        make_app: Any, data: FakeData, size: tuple[int, int], hint: str) -> None:
+    app = make_app(data)
+    async with app.run_test(size=size) as pilot:
+        await show(app, pilot, "C")
+        header = pane_text(app, "comments").splitlines()[0].rstrip()
+        assert header.endswith(f"0s ago   {hint}")  # whole, never cut

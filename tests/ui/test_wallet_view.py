@@ -15,7 +15,7 @@ from tui.messages import PricesUpdated, WalletWanted
 from tui.screens.main import MainScreen
 from tui.screens.wallet import PromptScreen, WalletScreen, WalletsScreen, address_from
 from tui.services.http import ApiHttpError
-from tui.trader_models import AddressError, SavedWallet
+from tui.trader_models import AddressError, SavedWallet, short_address
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -40,7 +40,7 @@ async def test_positions_totals_and_activity(make_app: Any, data: FakeData,
         text = screen_text(app)
         assert "Wallet whale.eth" in text and WALLET_A in text
         # Totals: value, P&L in $ and % of the cost (80 + 70).
-        assert "Value $170   P&L +$20 (+13.3%)   2 positions · as of 0s ago" in text
+        assert "Value $170   P&L +$20 (+13.3%)   as of 0s ago · 2 positions" in text
         # shares, avg, now, value, P&L $, P&L %, outcome, market
         assert row(text, "rain in")[:7] == ["200", "40.0¢", "55.0¢", "$110", "+$30", "+37.5%",
                                           "Yes"]
@@ -62,7 +62,7 @@ async def test_live_prices_reprice_the_positions_and_totals(make_app: Any,
         text = screen_text(app)
         # 200 shares at 80¢: $160, +$80 on a cost of $80.
         assert row(text, "rain in")[:6] == ["200", "40.0¢", "80.0¢", "$160", "+$80", "+100.0%"]
-        assert "Value $220   P&L +$70 (+46.7%)   2 positions · 1 live" in text
+        assert "Value $220   P&L +$70 (+46.7%)   as of 0s ago · 2 positions · 1 live" in text
 
 
 async def test_w_asks_for_an_address_and_a_wrong_one_is_a_sentence(
@@ -123,7 +123,7 @@ async def test_s_saves_the_wallet_with_a_label(make_app: Any, data: FakeData,
     app = make_app(data)
     async with app.run_test(size=size) as pilot:
         await open_wallet(app, pilot)
-        assert "· not saved" in screen_text(app)
+        assert "· unsaved" in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -258,3 +258,50 @@ async def test_wallets_opened_from_wallets_stack_up_and_unwind(make_app: Any,
             await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.is_running
+
+
+@pytest.mark.parametrize(("width", "whole_address"), [(60, False), (80, False), (160, True)])
+async def test_the_header_fits_its_width(make_app: Any, data: FakeData, width: int,
+                                         whole_address: bool) -> None:
+    label = "A label of exactly forty characters long"
+    app = make_app(data)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await open_wallet(app, pilot, label=label)
+        head = screen_text(app).splitlines()[0].rstrip()
+        # The address (whole when it fits) and the state are never cut: a label is.
+        address = WALLET_A if whole_address else short_address(WALLET_A)
+        assert head.endswith(f"  {address} · unsaved")
+        assert head.startswith(" Wallet A label")
+        assert (label in head) is (width >= 80)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_on_a_position_opens_its_market_in_the_dashboard(
+        make_app: Any, data: FakeData, size: tuple[int, int]) -> None:
+    app = make_app(data)
+    async with app.run_test(size=size) as pilot:
+        await open_wallet(app, pilot)
+        await pilot.press("j", "enter")  # the second position: token 9000003, market 1001
+        await settle(app, pilot)
+        main = main_screen(app)
+        assert app.screen is main
+        assert main.market_list.cursor_market.id == "1001"
+        assert main.side.market is not None and main.side.market.id == "1001"
+        assert main.detail_visible
+
+
+async def test_a_position_not_in_the_list_says_so_in_one_line(make_app: Any,
+                                                              data: FakeData) -> None:
+    from dataclasses import replace
+
+    report = make_wallet(WALLET_A)
+    data.wallet_reports[WALLET_A] = replace(report, positions=tuple(
+        replace(p, token_id="777", condition_id="0xgone") for p in report.positions))
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wallet(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WalletScreen)
+        assert toasts(app)[-1] == ("Not in the dashboard's list (closed, or not loaded): "
+                                   "Will it rain in Paris?")

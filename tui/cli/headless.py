@@ -230,7 +230,7 @@ async def _resolve(key: str, data: MarketData) -> tuple[Market | None, str]:
 
 
 async def _find_market(key: str, data: MarketData, is_token: bool) -> Market | None:
-    from tui.services.http import ApiHttpError
+    from tui.services.errors import ApiHttpError
 
     market = await data.store.get_market(key)
     if market is not None or data.offline:

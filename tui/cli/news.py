@@ -36,7 +36,7 @@ def run_news(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -
 async def _run(args: argparse.Namespace, config: Config, env: Mapping[str, str]) -> int:
     from tui.cli.headless import UserError
     from tui.cli.session import open_data
-    from tui.services.http import ApiError
+    from tui.services.errors import ApiError
 
     async with open_data(args, config, env) as data:
         market: Market | None = None

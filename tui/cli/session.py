@@ -60,7 +60,7 @@ async def run_command(
 ) -> int:
     """Print what `handler` returns; turn a user mistake into exit 2 and an API failure
     into exit 1, each as one sentence on stderr (with `api_hint` appended, if given)."""
-    from tui.services.http import ApiError
+    from tui.services.errors import ApiError
 
     async with open_data(args, config, env) as data:
         try:

@@ -4,7 +4,7 @@ Kind (crosses above / below, moves by, ends within), the threshold and the windo
 above/below level starts 5¢ past the chosen outcome's price (`default_level`): Enter on
 the defaults makes an alert that waits, not one that fires at once. On Create it
 validates with the same parsers as `polydash alerts add`, refuses a level the price has
-already crossed (`already_crossed`), posts `AlertForm.Submitted(spec)` to the app and
+already crossed (`already_crossed`), posts `AlertSaveWanted(spec)` to the app and
 dismisses with the spec (None on cancel).
 The app stores it (AlertService.add) in a worker. Market and outcome names are data:
 they reach the screen as `Content` / rich `Text`, never as markup.
@@ -20,10 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.messages import AlertSaveWanted
 from tui.models import Market, Outcome
 from tui.services.alert_rules import (
     KIND_LABELS,
@@ -101,13 +101,6 @@ class AlertForm(ModalScreen[AlertSpec | None]):
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("escape", "cancel", "Cancel", id="alert-form.cancel"),
     ]
-
-    class Submitted(Message):
-        """The user asked for this alert; store it with AlertService.add."""
-
-        def __init__(self, spec: AlertSpec) -> None:
-            self.spec = spec
-            super().__init__()
 
     def __init__(self, market: Market, *, kind: AlertKind = "above",
                  name: str | None = None, id: str | None = None) -> None:
@@ -197,7 +190,7 @@ class AlertForm(ModalScreen[AlertSpec | None]):
         except ValueError as error:
             self.query_one("#alert-error", Static).update(str(error))
             return
-        self.app.post_message(self.Submitted(spec))
+        self.app.post_message(AlertSaveWanted(spec))
         self.dismiss(spec)
 
     @on(Button.Pressed, "#alert-cancel")

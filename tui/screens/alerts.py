@@ -22,10 +22,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
+from tui.messages import AlertDeleted
 from tui.services.alerts import Alert, LogEntry
 
 log = logging.getLogger("polydash.alerts")
@@ -225,13 +225,6 @@ class AlertsScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, id="alerts.reload"),
     ]
 
-    class Deleted(Message):
-        """An alert was deleted here (the service has already forgotten it)."""
-
-        def __init__(self, alert_id: int) -> None:
-            self.alert_id = alert_id
-            super().__init__()
-
     def __init__(self, source: AlertSource, *, name: str | None = None,
                  id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -324,7 +317,7 @@ class AlertsScreen(Screen[None]):
             log.warning("could not delete alert %d", alert.id, exc_info=True)
             self.say(f"Could not delete alert {alert.id} (details in the log).")
             return
-        self.app.post_message(self.Deleted(alert.id))
+        self.app.post_message(AlertDeleted(alert.id))
         self.load()
         if removed:
             self.notify(f"Deleted alert {alert.id}: {alert.spec.market_text} "

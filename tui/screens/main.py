@@ -225,6 +225,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def jump_to(self, market_id: str) -> None:
         self.browser.jump_to(market_id)
 
+    def open_market(self, market_id: str) -> None:
+        """The cursor on `market_id` and its detail open (from a wallet's position)."""
+        self.jump_to(market_id)
+        self.action_open_detail()
+
     def _tick(self) -> None:
         """Ages in the status line, time left in the list."""
         self.browser.tick()
@@ -456,6 +461,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return
         panes: list[Widget] = [] if self.panes.detail_covers_list else [self.market_list]
         if self.detail_visible:
-            panes += [self.side.detail, self.side.detail.chart, self.side.lower_list]
+            chart = self.side.detail.chart  # hidden while a trader pane leaves it no room
+            panes += [self.side.detail, *([chart] if chart.display else []),
+                      self.side.lower_list]
         # Now, not focus()'s call_later: a second Tab typed at once starts from here.
         self.set_focus(next_pane(panes, self.focused, step))

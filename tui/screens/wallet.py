@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -35,6 +36,7 @@ from textual.widgets import Footer, Input, Static
 from tui.clock import Clock, utc_now
 from tui.messages import (
     FreshnessChanged,
+    MarketWanted,
     PricesUpdated,
     SavedWalletsLoaded,
     WalletLoaded,
@@ -134,6 +136,10 @@ class PositionsPainter(Painter[Position]):
             (fit(item.outcome or NO_VALUE, outcome) + " ", "accent"),
             (fit(item.title, max(0, width - self.FIXED - outcome - 1)), ""),
         ]
+
+    def request(self, item: Position) -> Message | None:
+        """Enter: the position's market in the dashboard."""
+        return MarketWanted(item.token_id, item.condition_id, item.title)
 
 
 class ActivityPainter(Painter[Activity]):
@@ -348,11 +354,15 @@ class WalletScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="wallet-head", classes="wallet--line", markup=False)
         yield Static(Content(""), id="wallet-totals", classes="wallet--line", markup=False)
-        yield Static(Content("Positions"), classes="wallet--heading", markup=False)
+        yield Static(Content.assemble("Positions", ("   ⏎ its market", "$text-muted not bold")),
+                     classes="wallet--heading", markup=False)
         yield TraderList(PositionsPainter(), id="wallet-positions")
         yield Static(Content("Recent activity"), classes="wallet--heading", markup=False)
         yield TraderList(ActivityPainter(), id="wallet-activity")
         yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        self._render_head()
 
     def on_mount(self) -> None:
         self.positions_list.empty_message = "Loading positions…"
@@ -443,12 +453,20 @@ class WalletScreen(Screen[None]):
         self._render_head()
         self.activity_list.tick(self.clock())
 
-    def head_content(self) -> Content:
+    def head_content(self, width: int = 0) -> Content:
+        """ "Wallet whale  0x1234…abcd · unsaved" in `width` cells (0: any): the whole
+        address when it fits, and the label (any length) cut before the address is."""
+        state = " · saved" if self.saved else " · unsaved"
+        label = self.label[:LABEL_MAX_LEN]
+        address = self.address
+        fixed = len("Wallet ") + (2 if label else 0) + len(state)
+        if width and fixed + cell_len(label) + len(address) > width:
+            address = short_address(address)
+            label = fit(label, max(1, width - fixed - len(address))).rstrip()
         parts: list[str | tuple[str, str]] = [("Wallet ", "bold")]
-        if self.label:
-            parts += [(self.label[:LABEL_MAX_LEN], "bold $text-accent"), "  "]
-        parts.append((self.address, "$text-muted"))
-        parts.append(("  · saved" if self.saved else "  · not saved", "$text-muted"))
+        if label:
+            parts += [(label, "bold $text-accent"), "  "]
+        parts += [(address, "$text-muted"), (state, "$text-muted")]
         return Content.assemble(*parts)
 
     def totals_content(self) -> Content:
@@ -469,14 +487,16 @@ class WalletScreen(Screen[None]):
             ("Value ", "$text-muted"), (fmt_money(value), "bold"),
             ("   P&L ", "$text-muted"), (f"{signed_money(pnl)} ({signed_percent(percent)})",
                                           style),
-            (f"   {len(positions)} positions{live} · as of {age} ago", "$text-muted"),
+            # The age first: a narrow screen cuts the counts, not how fresh they are.
+            (f"   as of {age} ago · {len(positions)} positions{live}", "$text-muted"),
         ]
         if self.failure is not None:
             parts.append(("   reload failed (! for why)", "bold $text-warning"))
         return Content.assemble(*parts)
 
     def _render_head(self) -> None:
-        self.query_one("#wallet-head", Static).update(self.head_content())
+        head = self.query_one("#wallet-head", Static)
+        head.update(self.head_content(max(0, self.size.width - head.styles.gutter.width)))
         self.query_one("#wallet-totals", Static).update(self.totals_content())
 
     # ------------------------------------------------------------ actions

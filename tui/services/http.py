@@ -30,6 +30,18 @@ from tui import __version__
 from tui.clock import SecondsClock, Sleep, utc_now
 from tui.sanitize import clean_text
 
+# The error classes live in tui/services/errors.py (free of httpx); importable from here
+# too, the module that raises them.
+from tui.services.errors import (
+    ApiBadPayload,
+    ApiError,
+    ApiHttpError,
+    ApiRateLimited,
+    ApiServerError,
+    ApiTimeout,
+    ApiUnreachable,
+)
+
 log = logging.getLogger("polydash.http")
 
 # httpx logs every request URL at INFO, query string included (a NewsAPI key travels
@@ -60,63 +72,6 @@ MAX_RETRY_AFTER_S = 60.0
 CACHE_MAX_ENTRIES = 2048
 
 Params = Mapping[str, Any] | Sequence[tuple[str, Any]] | None
-
-
-# ---------------------------------------------------------------- errors
-
-
-class ApiError(Exception):
-    """A request that failed; `message` says what happened in words, naming the host."""
-
-    retryable = False
-
-    def __init__(self, host: str, message: str, *, retryable: bool | None = None) -> None:
-        super().__init__(message)
-        self.host = host
-        self.message = message
-        if retryable is not None:
-            self.retryable = retryable
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class ApiTimeout(ApiError):
-    retryable = True
-
-
-class ApiUnreachable(ApiError):
-    """Connection refused, host not found, connection lost."""
-
-    retryable = True
-
-
-class ApiRateLimited(ApiError):
-    retryable = True
-
-    def __init__(self, host: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(host, message)
-        self.retry_after = retry_after
-
-
-class ApiServerError(ApiError):
-    retryable = True
-
-    def __init__(self, host: str, message: str, status: int) -> None:
-        super().__init__(host, message)
-        self.status = status
-
-
-class ApiHttpError(ApiError):
-    """A 3xx/4xx other than 429: asking again would get the same answer."""
-
-    def __init__(self, host: str, message: str, status: int) -> None:
-        super().__init__(host, message)
-        self.status = status
-
-
-class ApiBadPayload(ApiError):
-    """HTML, a truncated body or anything that is not the JSON we asked for."""
 
 
 @dataclass(frozen=True, slots=True)

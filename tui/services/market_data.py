@@ -4,24 +4,27 @@ It wires config, the HTTP clients and the SQLite store together, so that every p
 the clients fetch lands in price history and the next start can paint from SQLite.
 In demo mode the same clients run over the in-process demo transport; in offline
 mode nothing touches the network and every answer comes from SQLite.
+
+The HTTP clients (and httpx, tenacity and the demo transport with them) are made on
+first use: a warm start paints from SQLite before anything needs the network.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import os
 import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import aclosing
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.clock import SecondsClock, utc_now
-from tui.config import DEFAULT_DATA_URL
 from tui.models import (
     EventIndex,
     Headline,
@@ -34,10 +37,7 @@ from tui.models import (
 )
 from tui.sanitize import clean_text
 from tui.services.alerts import AlertService
-from tui.services.clob import RANGES, ClobClient
-from tui.services.data_api import DataApi
-from tui.services.gamma import GammaClient
-from tui.services.http import DEFAULT_RATE_LIMITS, ApiError, HttpClient
+from tui.services.errors import ApiError
 from tui.trader_models import (
     NAME_MAX_LEN,
     Comment,
@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.config import Config, HistoryConfig
+    from tui.services.clob import ClobClient
+    from tui.services.data_api import DataApi
+    from tui.services.gamma import GammaClient
+    from tui.services.http import HttpClient
     from tui.services.news import NewsService, ProviderStatus
     from tui.services.stream import MarketStream, Timing
     from tui.store import Store
@@ -63,6 +67,9 @@ UI_STATE_KEY = "ui_state"  # meta key: the view, sort and theme of the last sess
 NEWS_LIMIT = 200
 NEWS_KEEP_DAYS = 30
 SPARKLINE_FETCH_CONCURRENCY = 6
+# How long closing waits for a market-list save still running (quitting just after the
+# first load): long enough for 20,000 markets, short enough not to hold the quit up.
+SAVE_ON_CLOSE_S = 2.0
 RANGE_SECONDS = {"1h": 3600, "6h": 6 * 3600, "1d": 86400, "1w": 7 * 86400, "1m": 30 * 86400}
 DAY_SECONDS = 86400
 # How far from exactly a day ago a stored price may lie and still stand for it: half the
@@ -78,13 +85,25 @@ def _offline_error() -> OfflineError:
     return OfflineError("offline", "offline mode: answering from SQLite only")
 
 
+@dataclass(frozen=True, slots=True)
+class Clients:
+    """The HTTP stack: one HttpClient (pool, retries, rate limits) under the Gamma, CLOB
+    and Data API clients; `transport` is the one they run over (the demo's, a test's)."""
+
+    http: HttpClient
+    gamma: GammaClient
+    clob: ClobClient
+    data_api: DataApi
+    transport: httpx.AsyncBaseTransport | None = None
+
+
 class MarketData:
     def __init__(
         self,
         store: Store,
-        http: HttpClient,
-        gamma: GammaClient,
-        clob: ClobClient,
+        http: HttpClient | None = None,
+        gamma: GammaClient | None = None,
+        clob: ClobClient | None = None,
         *,
         demo: bool,
         offline: bool,
@@ -95,12 +114,17 @@ class MarketData:
         clock: SecondsClock = time.time,
         data_api: DataApi | None = None,
         make_news: Callable[[], NewsService] | None = None,
+        make_clients: Callable[[], Clients] | None = None,
     ) -> None:
+        """Give the clients (`http`, `gamma`, `clob`, optionally `data_api`) or
+        `make_clients`, which makes them when first needed."""
         self.store = store
-        self.http = http
-        self.gamma = gamma
-        self.clob = clob
-        self.data_api = data_api or DataApi(http, DEFAULT_DATA_URL)
+        self._clients: Clients | None = None
+        if http is not None and gamma is not None and clob is not None:
+            self._clients = Clients(http, gamma, clob, data_api or _default_data_api(http))
+        elif make_clients is None:
+            raise TypeError("MarketData needs http, gamma and clob, or make_clients")
+        self._make_clients = make_clients
         self.demo = demo
         self.offline = offline
         # The market-channel websocket; None where there is no live feed (demo, offline).
@@ -111,6 +135,7 @@ class MarketData:
         self.events = EventIndex()
         self._by_id: dict[str, Market] = {}
         self._unsaved: tuple[list[Market], datetime] | None = None  # see save_snapshot
+        self._saving: set[asyncio.Task[None]] = set()  # snapshot saves aclose waits for
         # News providers (none in offline mode); see the news section below. Made when
         # first asked for: the news stack need not load before the first rows show.
         self._news = news
@@ -129,34 +154,52 @@ class MarketData:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: SecondsClock = time.time,
     ) -> MarketData:
-        gamma_url, clob_url = config.api.gamma_url, config.api.clob_url
-        data_url = config.api.data_url
-        rate_limits: dict[str, float] | None = None
-        if demo:
-            from tui.demo.catalogue import demo_market_count
-            from tui.demo.hosts import DEMO_CLOB_URL, DEMO_DATA_URL, DEMO_GAMMA_URL
-            from tui.demo.transport import DemoTransport
-
-            transport = transport or DemoTransport(n_markets=demo_market_count(os.environ))
-            gamma_url, clob_url, data_url = DEMO_GAMMA_URL, DEMO_CLOB_URL, DEMO_DATA_URL
-            # In-process data: Polymarket's rate limits do not apply.
-            rate_limits = dict.fromkeys(DEFAULT_RATE_LIMITS, 0.0)
-        http = HttpClient(
-            timeout_s=config.api.timeout_s,
-            user_agent=config.api.user_agent,
-            transport=transport,
-            rate_limits=rate_limits,
-        )
-        gamma = GammaClient(http, gamma_url)
-        clob = ClobClient(http, clob_url, recorder=store)
         ws_url = None if demo or offline else config.api.ws_url
         alerts = AlertService(store, command=config.alerts_command)
         await alerts.load()
-        return cls(store, http, gamma, clob, demo=demo, offline=offline, ws_url=ws_url,
-                   alerts=alerts, user_agent=config.api.user_agent, clock=clock,
-                   data_api=DataApi(http, data_url),
-                   make_news=None if offline else partial(
-                       _news_service, config, transport=transport, demo=demo))
+        data = cls(store, demo=demo, offline=offline, ws_url=ws_url, alerts=alerts,
+                   user_agent=config.api.user_agent, clock=clock,
+                   make_clients=partial(_make_clients, config, store, demo=demo,
+                                        transport=transport))
+        if not offline:  # the news runs over the same transport as the clients
+            data._make_news = lambda: _news_service(config, transport=data.clients.transport,
+                                                    demo=demo)
+        return data
+
+    @property
+    def clients(self) -> Clients:
+        """The HTTP clients, made on first use (see the module's docstring)."""
+        if self._clients is None:
+            self._clients = self._new_clients()
+        return self._clients
+
+    def _new_clients(self) -> Clients:
+        assert self._make_clients is not None  # __init__ checked it
+        return self._make_clients()
+
+    async def prepare_clients(self) -> None:
+        """Make the clients with their modules imported in a thread (httpx and the rest
+        are tens of milliseconds of imports), so the event loop keeps painting."""
+        if self._clients is None:
+            await asyncio.to_thread(_import_http_stack, demo=self.demo)
+            if self._clients is None:  # (another caller may have made them meanwhile)
+                self._clients = self._new_clients()
+
+    @property
+    def http(self) -> HttpClient:
+        return self.clients.http
+
+    @property
+    def gamma(self) -> GammaClient:
+        return self.clients.gamma
+
+    @property
+    def clob(self) -> ClobClient:
+        return self.clients.clob
+
+    @property
+    def data_api(self) -> DataApi:
+        return self.clients.data_api
 
     @property
     def news(self) -> NewsService:
@@ -174,8 +217,10 @@ class MarketData:
         self._news = service
 
     async def aclose(self) -> None:
+        await self._finish_saves()
         await self.alerts.aclose()
-        await self.http.aclose()
+        if self._clients is not None:
+            await self._clients.http.aclose()
         if self._news is not None:
             await self._news.aclose()
 
@@ -218,6 +263,7 @@ class MarketData:
         """Every active market (through the events list, which carries tags), saved."""
         if self.offline:
             raise _offline_error()
+        await self.prepare_clients()
         events = await self.gamma.events(limit=limit, order="volume24hr", ascending=False)
         markets = [m for m in markets_of(events) if m.active and not m.closed]
         await self.store.save_markets(markets, utc_now())  # as the API sent them
@@ -232,6 +278,7 @@ class MarketData:
         calls `save_snapshot` once the screen has the whole list."""
         if self.offline:
             raise _offline_error()
+        await self.prepare_clients()
         fetched: dict[str, Market] = {}  # by id: a market moving between pages is kept once
         shown: dict[str, Market] = {}
         async with aclosing(self.gamma.iter_event_pages()) as pages:
@@ -252,7 +299,28 @@ class MarketData:
         as the snapshot the next start paints from; nothing when it is saved already."""
         unsaved, self._unsaved = self._unsaved, None
         if unsaved is not None:
-            await self.store.save_markets(*unsaved)
+            # Shielded: a caller cancelled (the App's worker, when the user quits right
+            # after the load) leaves the save running, and aclose waits for it.
+            save = asyncio.create_task(self.store.save_markets(*unsaved))
+            self._saving.add(save)
+            save.add_done_callback(self._save_done)
+            await asyncio.shield(save)
+
+    def _save_done(self, save: asyncio.Task[None]) -> None:
+        self._saving.discard(save)
+        if not save.cancelled() and save.exception() is not None:
+            # Also when nobody awaits it any more (its caller was cancelled).
+            log.warning("could not save the market list", exc_info=save.exception())
+
+    async def _finish_saves(self) -> None:
+        """Wait up to SAVE_ON_CLOSE_S for the snapshot saves still running."""
+        if not self._saving:
+            return
+        _, late = await asyncio.wait(set(self._saving), timeout=SAVE_ON_CLOSE_S)
+        for save in late:
+            log.warning("closing before the market list was saved: the next start "
+                        "fetches it again")
+            save.cancel()
 
     async def search(self, query: str) -> list[Market]:
         if self.offline:
@@ -323,6 +391,8 @@ class MarketData:
     ) -> dict[str, list[PricePoint]]:
         """History of the chart's series (see chart_labels), API merged with SQLite,
         trimmed to the range's window (the API's answer may reach further back)."""
+        from tui.services.clob import RANGES
+
         if range_ not in RANGES:
             raise ValueError(f"unknown range {range_!r}")
         tokens = list(self.chart_labels(market, top))
@@ -479,6 +549,50 @@ class MarketData:
 
     async def remove_wallet(self, address: str) -> bool:
         return await self.store.remove_wallet(normalize_address(address))
+
+
+def _make_clients(config: Config, store: Store, *, demo: bool,
+                  transport: httpx.AsyncBaseTransport | None) -> Clients:
+    """The clients on [api]'s URLs, or on the in-process demo API under --demo."""
+    from tui.services.clob import ClobClient
+    from tui.services.data_api import DataApi
+    from tui.services.gamma import GammaClient
+    from tui.services.http import DEFAULT_RATE_LIMITS, HttpClient
+
+    gamma_url, clob_url = config.api.gamma_url, config.api.clob_url
+    data_url = config.api.data_url
+    rate_limits: dict[str, float] | None = None
+    if demo:
+        from tui.demo.catalogue import demo_market_count
+        from tui.demo.hosts import DEMO_CLOB_URL, DEMO_DATA_URL, DEMO_GAMMA_URL
+        from tui.demo.transport import DemoTransport
+
+        transport = transport or DemoTransport(n_markets=demo_market_count(os.environ))
+        gamma_url, clob_url, data_url = DEMO_GAMMA_URL, DEMO_CLOB_URL, DEMO_DATA_URL
+        # In-process data: Polymarket's rate limits do not apply.
+        rate_limits = dict.fromkeys(DEFAULT_RATE_LIMITS, 0.0)
+    http = HttpClient(
+        timeout_s=config.api.timeout_s,
+        user_agent=config.api.user_agent,
+        transport=transport,
+        rate_limits=rate_limits,
+    )
+    return Clients(http, GammaClient(http, gamma_url), ClobClient(http, clob_url, recorder=store),
+                   DataApi(http, data_url), transport)
+
+
+def _import_http_stack(*, demo: bool) -> None:
+    """Import what `_make_clients` needs (run in a thread: see prepare_clients)."""
+    modules = ["tui.services.clob", "tui.services.data_api", "tui.services.gamma"]
+    for name in [*modules, *(["tui.demo.transport"] if demo else [])]:
+        importlib.import_module(name)
+
+
+def _default_data_api(http: HttpClient) -> DataApi:
+    from tui.config import DEFAULT_DATA_URL
+    from tui.services.data_api import DataApi
+
+    return DataApi(http, DEFAULT_DATA_URL)
 
 
 def _news_service(config: Config, *, transport: httpx.AsyncBaseTransport | None,

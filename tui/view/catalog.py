@@ -281,6 +281,14 @@ class Catalog:
         index = self._tokens
         return list(dict.fromkeys(index[t] for t in tokens if t in index))
 
+    def find_market(self, token_id: str, condition_id: str) -> str | None:
+        """The id of the market that owns `token_id`, else has `condition_id`."""
+        found = self.ids_for_tokens([token_id]) if token_id else []
+        if found:
+            return found[0]
+        return next((m.id for m in self.markets.values()
+                     if condition_id and m.condition_id == condition_id), None)
+
     def tokens_to_watch(self, shown: Iterable[str | None]) -> tuple[str, ...]:
         """The tokens to keep priced: the favorites' first, then those of `shown` ids."""
         tokens: dict[str, None] = {}

@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -51,6 +50,7 @@ EMPTY_TEXT = "Select a market to see its outcomes, chart, links and rules."
 # Fewer rows than this for the lines and the chart is a flat line with one price label:
 # while a trader pane shares the column, its room goes to the title and the prices.
 MIN_CHART_ROWS = 4
+CHART_NOTE = Content.assemble(("Chart hidden · N: news and chart", "$text-muted"))
 
 Part = str | tuple[str, str | Style] | Content
 
@@ -330,14 +330,15 @@ class DetailPane(VerticalScroll):
         self._polymarket_url: str | None = None
         self._tradingview_link: TradingViewLink | None = None
         self._open_interest: tuple[str, float | None] | None = None  # (market id, USD)
-        self._trader_pane: str | None = None  # the trader pane under the detail, if any
+        self._under_pane = False  # a trader pane shares the column
 
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_TEXT, id="detail-empty", markup=False)
         yield Static(id="detail-head", markup=False)
         # The chart right under the question: in an 80×24 detail it is all on screen.
         yield PriceChart(id="detail-chart")
-        yield Static(id="detail-chart-note", markup=False, classes="detail--lines detail--tight -hidden")
+        yield Static(CHART_NOTE, id="detail-chart-note", markup=False,
+                     classes="detail--lines detail--tight -hidden")
         yield Static(id="detail-outcomes", markup=False, classes="detail--lines")
         yield Static(id="detail-event", markup=False, classes="detail--lines")
         yield Static(id="detail-quote", markup=False, classes="detail--tight")
@@ -390,9 +391,9 @@ class DetailPane(VerticalScroll):
         self.chart.set_series(series, labels, range_)
         self._fit_chart()  # the legend's lines may have changed
 
-    def set_trader_pane(self, pane: str | None) -> None:
-        """A trader pane ("trades"...) shares the column now, or none (None)."""
-        self._trader_pane = pane
+    def set_under_pane(self, shown: bool) -> None:
+        """A trader pane shares the column now (or no longer)."""
+        self._under_pane = shown
         self._fit_chart()
 
     @property
@@ -405,7 +406,7 @@ class DetailPane(VerticalScroll):
         # Width without padding and scrollbar whether or not one shows: hiding the chart
         # removes the scrollbar, and must not change the answer that hid it.
         width = self.size.width - 3
-        height = self._chart_height(Size(self.size.width, self.size.height))
+        height = self._chart_height(self.size)
         return self.chart.canvas_rows(width, height)
 
     def _chart_height(self, size: Size) -> int:
@@ -428,19 +429,15 @@ class DetailPane(VerticalScroll):
         than MIN_CHART_ROWS rows, with one line saying so; it comes back with the room."""
         if not self.is_mounted:
             return
-        fold = self._trader_pane is not None and self.size.height > 0 \
+        fold = self._under_pane and self.size.height > 0 \
             and self.chart_rows() < MIN_CHART_ROWS
         if fold == self.chart_folded:
             return
         chart = self.chart
         chart.set_class(fold, "-hidden")
-        note = self.query_one("#detail-chart-note", Static)
-        note.set_class(not fold, "-hidden")
-        if fold:
-            note.update(_line((f"Chart hidden for the {self._trader_pane} · N: news and chart",
-                               "$text-muted")))
-            if chart.has_focus:
-                self.focus()
+        self.query_one("#detail-chart-note", Static).set_class(not fold, "-hidden")
+        if fold and chart.has_focus:
+            self.focus()
 
     def set_chart_error(self, sentence: str) -> None:
         """The chart fetch failed: show why in the chart area instead of a stale chart."""

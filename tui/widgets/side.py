@@ -307,7 +307,7 @@ class SideColumn(Vertical):
         for kind in TRADER_PANES:
             self.trader_pane(kind).set_class(kind != pane, "-hidden")
         self.set_class(pane != "news", "-trader")
-        self.detail.set_trader_pane(None if pane == "news" else pane)
+        self.detail.set_under_pane(pane != "news")
         self.sync_lower()
 
     def sync_lower(self) -> None:

@@ -98,7 +98,7 @@ class TraderList[T](LineList):
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         *cursor_bindings("trader."),
         # Off the footer: at 60 columns it would cut "? Help"; the panes' headers say it.
-        Binding("enter", "choose", "Open the wallet", show=False, id="trader.open"),
+        Binding("enter", "choose", "Open the wallet or market", show=False, id="trader.open"),
     ]
 
     @dataclass

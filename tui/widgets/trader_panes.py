@@ -35,6 +35,7 @@ TITLES: dict[TraderPaneKind, str] = {"trades": "Trades", "holders": "Top holders
                                      "comments": "Comments"}
 # The default keys of the dashboard's pane bindings, for the header's hint.
 PANE_KEYS_HINT = "⏎ wallet · T trades · H holders · C comments · N news"
+SHORT_KEYS_HINT = "⏎ wallet · T H C N"  # a narrow pane: the keys alone
 
 
 def wallet_request(trader: Trader) -> WalletWanted | None:
@@ -288,9 +289,10 @@ class TraderPane(Widget):
 
     # ------------------------------------------------------------ header
 
-    def header_content(self) -> Content:
-        """ "Trades  12s ago  3 new ▲ · refresh failed (!)"; the keys hint last, so a
-        narrow pane cuts it first."""
+    def header_content(self, width: int = 0) -> Content:
+        """ "Trades  12s ago  3 new ▲ · refresh failed (!)", then the keys: named when
+        they fit in `width` cells (0: any), else the letters alone, which a narrow
+        pane cuts first."""
         parts: list[str | tuple[str, str]] = [(TITLES[self.kind], "bold")]
         if self.loaded_at is not None:
             age = fmt_elapsed(self.loaded_at, self.now, below="0s")
@@ -303,9 +305,17 @@ class TraderPane(Widget):
             parts.append((f"  {count} new{arrow}", "bold $text-success"))
         if self.failure is not None:
             parts.append(("  refresh failed (! for why)", "bold $text-warning"))
-        parts.append((f"   {PANE_KEYS_HINT}", "$text-muted"))
-        return Content.assemble(*parts)
+        facts = Content.assemble(*parts)
+        hint = PANE_KEYS_HINT
+        if width and facts.cell_length + 3 + cell_len(hint) > width:
+            hint = SHORT_KEYS_HINT
+        return Content.assemble(facts, (f"   {hint}", "$text-muted"))
+
+    def on_resize(self) -> None:
+        self._update_header()
 
     def _update_header(self) -> None:
         if self.is_mounted:
-            self.query_one(".trader-pane--header", Static).update(self.header_content())
+            header = self.query_one(".trader-pane--header", Static)
+            header.update(self.header_content(
+                max(0, self.size.width - header.styles.gutter.width)))
