@@ -60,8 +60,9 @@ def test_markets_csv_holds_plain_numbers_in_named_units(db: Path, no_config: Pat
     records = list(csv.DictReader(io.StringIO(csv_out.stdout)))
     assert list(records[0]) == ["question", "price_cents", "change_24h_cents", "volume_24h_usd",
                                 "liquidity_usd", "end_date", "slug"]
-    items = json.loads(polydash("markets", "--demo", "--limit", "5", "--format", "json", db=db,
-                                config=no_config).stdout)
+    # The later runs read the copy the first one saved: demo prices move between processes.
+    items = json.loads(polydash("markets", "--demo", "--offline", "--limit", "5", "--format",
+                                "json", db=db, config=no_config).stdout)
     for record, item in zip(records, items, strict=True):
         assert float(record["price_cents"]) == pytest.approx(item["price"] * 100)
         change = item["change_24h"]  # of the first outcome; the CSV's is the leading one's
@@ -70,7 +71,8 @@ def test_markets_csv_holds_plain_numbers_in_named_units(db: Path, no_config: Pat
         else:
             assert abs(float(record["change_24h_cents"])) == pytest.approx(abs(change) * 100)
         assert float(record["volume_24h_usd"]) == pytest.approx(item["volume_24h"])
-    table = polydash("markets", "--demo", "--limit", "5", db=db, config=no_config)
+    table = polydash("markets", "--demo", "--offline", "--limit", "5", db=db,
+                     config=no_config)
     assert table.returncode == 0 and "Market" in table.stdout.splitlines()[0]
     assert f"{float(records[0]['price_cents']):.1f}¢" in table.stdout.splitlines()[2]
 
