@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 class IdleCollector:
@@ -54,3 +55,17 @@ class IdleCollector:
             self.run()
             return True
         return False
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Without the cyclic GC meanwhile: building or decoding 20,000 markets makes some
+    100,000 tracked objects, and the collections they set off walk every object made so
+    far (a tenth to a third of the time). For code that makes no cyclic garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from tests.fakeapi import FakeApi
+import pytest
+
+from tests.fakeapi import FakeApi, Request, Response, error_response
 from tests.support import SleepLog
 from tui.services.clob import ClobClient
 from tui.services.gamma import MAX_PAGE_SIZE, GammaClient
-from tui.services.http import DEFAULT_USER_AGENT, HttpClient
+from tui.services.http import DEFAULT_USER_AGENT, ApiError, HttpClient
 from tui.services.market_data import MarketData
 from tui.store import Store
 
@@ -64,3 +66,22 @@ async def test_a_walk_that_stops_early_saves_nothing(
         await pages.aclose()  # a refresh replaced this load
         await data.save_snapshot()
         assert (await store.load_markets())[0] == []
+
+
+async def test_a_page_that_arrived_before_a_failure_is_still_handed_on(
+        store: Store, fake_api: FakeApi, sleeps: SleepLog) -> None:
+    fake_api.set_market_count(4 * MAX_PAGE_SIZE * PER_EVENT)
+    events_page = fake_api._events_keyset  # the fake's own answer, until the third
+
+    def third_fails(request: Request) -> Response:
+        if fake_api.hits("/events/keyset") >= 3:
+            return error_response(400, "bad cursor")  # not retried
+        return events_page(request)
+
+    fake_api.route("GET", "/events/keyset", third_fails)
+    async with market_data(store, fake_api, sleeps) as data:
+        got: list[int] = []
+        with pytest.raises(ApiError):
+            async for page in data.market_pages():
+                got.append(len(page))
+        assert got == [MAX_PAGE_SIZE * PER_EVENT] * 2

@@ -149,3 +149,23 @@ async def test_warm_start_paints_a_screenful_before_reading_the_rest(
         assert len(messages.of(MarketsLoaded)[-1].markets) == FIRST_SCREENFUL + 50
         assert listing(app).row_count() == FIRST_SCREENFUL + 50
         assert "loading" not in status_text(app)
+
+
+async def test_sparklines_wait_for_the_end_of_a_load_from_the_api(make_app: Any) -> None:
+    """Their week of history is a request per token: not while the pages come in."""
+    data = paged(60, 20)
+    app = make_app(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: listing(app).row_count() == 20, "the first page")
+        await pilot.pause(MarketBrowser.SPARK_DELAY * 2)
+        assert not [c for c in data.calls if c[0] == "sparklines"]
+
+        assert data.held is not None
+        data.held.set()
+        await until(pilot, lambda: "loading" not in status_text(app), "the end of the load")
+        await until(pilot, lambda: any(c[0] == "sparklines" for c in data.calls),
+                    "the sparklines of the rows in sight")
+        shown = set(listing(app).visible_market_ids())
+        asked = {t for c in data.calls if c[0] == "sparklines" for t in c[1]}
+        assert asked and asked <= {o.token_id for m in data.markets if m.id in shown
+                                   for o in m.outcomes}

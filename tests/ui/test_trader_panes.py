@@ -202,6 +202,7 @@ async def test_states_loading_empty_and_failed(make_app: Any, data: FakeData) ->
         side = main_screen(app).side
         market = side.market
         assert market is not None
+        await side.mount_trader_pane("trades")  # the first T mounts it
         pane(app, "trades").start(market.id, NOW)  # what showing it does, before rows
         assert pane(app, "trades").list.empty_message == "Loading trades…"
         assert "loading…" in pane(app, "trades").header_content().plain

@@ -52,11 +52,13 @@ def test_help_and_version_import_no_heavy_library() -> None:
 
 # What the first frame of the dashboard does without (issue 10): the websocket and the
 # news stacks, the chart's plotting library, feed parsing and the HTTP stack load once
-# rows show; the screens other than the dashboard load when they open.
+# rows show; the screens other than the dashboard load when they open, the trader panes
+# (and their list) when one first shows.
 AFTER_FIRST_PAINT = {"websockets", "tui.services.stream", "tui.services.news", "plotext",
                      "feedparser", "httpx", "tenacity", "tui.services.http",
                      "tui.screens.alert_form", "tui.screens.alerts", "tui.screens.wallet",
-                     "tui.screens.link", "tui.screens.help", "tui.screens.problems"}
+                     "tui.screens.link", "tui.screens.help", "tui.screens.problems",
+                     "tui.widgets.trader_panes", "tui.widgets.trader_list"}
 FIRST_PAINT_PROBE = """
 import asyncio, sys
 from tui.widgets.market_list import MarketList

@@ -61,3 +61,13 @@ def test_the_status_line_counts_while_loading_and_stops_when_done() -> None:
     done = loading.apply(ListLoaded("live", NOW))
     text = status_content(StatusState(freshness=done, shown=20_000, total=20_000), NOW).plain
     assert "20,000 markets · All" in text and "loading" not in text
+
+
+@pytest.mark.parametrize(("shown", "delay"), [
+    (0, 0.0),  # the first rows show at once
+    (300, 0.25), (4_999, 0.25), (5_000, 0.5), (12_000, 0.75), (15_000, 1.0), (60_000, 1.0),
+])
+def test_a_long_list_merges_its_pages_less_often(shown: int, delay: float) -> None:
+    from tui.widgets.browser import page_flush_delay
+
+    assert page_flush_delay(shown, 0.25) == pytest.approx(delay)

@@ -18,8 +18,8 @@ T0 = datetime(2026, 11, 1, 12, 0, 0, 123456, tzinfo=UTC)
 TOKEN_A = "71321045679252212594626385532706912750332728571942532289631379312455583992563"
 TOKEN_B = "0052114319501245915516055106046884209969926127482827954674443846427813813222"
 
-TABLES = {"meta", "markets", "market_tokens", "favorites", "price_tokens", "price_points",
-          "views", "news", "alerts", "alert_log"}
+TABLES = {"meta", "markets", "favorites", "price_tokens", "price_points", "views", "news",
+          "alerts", "alert_log"}
 
 
 def token(n: int) -> str:

@@ -10,8 +10,15 @@ import pytest
 from tests.unit.test_store import market
 from tui import sanitize
 from tui.market_json import market_to_dict
+from tui.models import Market
 from tui.store import Store
-from tui.store.codec import decode_market, decode_markets, market_json, token_rows
+from tui.store.codec import (
+    decode_market,
+    decode_markets,
+    market_json,
+    market_rows,
+    snapshot_change,
+)
 
 
 def test_a_market_round_trips_through_its_json() -> None:
@@ -61,9 +68,31 @@ def test_decoded_markets_share_their_tags() -> None:
     assert loaded[0].tags[0] is loaded[2].tags[0]
 
 
-def test_token_rows_come_in_token_order() -> None:
-    rows = list(token_rows([market(9), market(1), market(5)]))
-    assert rows == sorted(rows) and len(rows) == 6
+def stored_rows(markets: list[Market]) -> list[tuple[object, ...]]:
+    """(position, id, digest) of `markets` as a save stores them."""
+    return [(row[2], row[0], row[-1]) for row in market_rows(markets, 0, "then")]
+
+
+def test_a_snapshot_change_writes_only_changed_or_moved_markets() -> None:
+    before = [market(n) for n in range(5)]
+    same = snapshot_change(before, stored_rows(before), "now")
+    assert (same.stale, same.updates, same.rows, same.everything) == ([], [], [], False)
+    # 1 changes in its place, 2 and 3 swap places, 4 is gone.
+    after = [market(0), market(1, volume_24h=1.0), market(3), market(2)]
+    change = snapshot_change(after, stored_rows(before), "now")
+    assert change.stale == [2, 3, 4] and not change.everything
+    assert [(update[0], update[1], update[-1]) for update in change.updates] == [
+        (market(1).slug, "now", 1)]
+    assert [(row[0], row[2]) for row in change.rows] == [(market(3).id, 2), (market(2).id, 3)]
+    assert snapshot_change(after, [], "now").everything
+    assert snapshot_change([market(7)], stored_rows(before), "now").everything
+
+
+def test_a_row_without_a_digest_is_rewritten() -> None:
+    """Rows saved before schema v6 have none."""
+    stored = [(position, market_id, None) for position, market_id, _ in stored_rows([market(1)])]
+    change = snapshot_change([market(1)], stored, "now")
+    assert len(change.updates) == 1 and not change.rows
 
 
 @pytest.mark.parametrize("text", [

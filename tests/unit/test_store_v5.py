@@ -8,24 +8,40 @@ import sqlite3
 from pathlib import Path
 
 from tests.unit.test_store import T0, market, sqlite_rows, token
-from tui.models import Outcome
+from tui.models import Market, Outcome, iso
 from tui.store import SCHEMA_VERSION, Store, schema
-from tui.store.codec import market_rows, stamp, token_rows
-from tui.store.store import _INSERT_TOKEN, _UPSERT_MARKET
+from tui.store.codec import market_json, stamp
+
+# The rows as polydash wrote them up to schema v5.
+_V4_MARKET = """INSERT INTO markets (id, slug, event_slug, question, volume_24h, liquidity,
+    end_date, closed, position, fetched_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_V4_TOKEN = "INSERT INTO market_tokens (token_id, market_id) VALUES (?, ?)"
+
+
+def v4_market_row(item: Market, position: int) -> tuple[object, ...]:
+    return (item.id, item.slug, item.event_slug, item.question, item.volume_24h,
+            item.liquidity, iso(item.end_date), int(item.closed), position, stamp(T0),
+            market_json(item))
+
+
+def old_file(path: Path, version: int = 4) -> None:
+    """A database as polydash with schema `version` (4 or 5) left it: a snapshot of two
+    markets."""
+    db = sqlite3.connect(path)
+    for migration in schema.MIGRATIONS[:version]:
+        for statement in migration:
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version = {int(version)}")
+    markets = [market(1), market(2)]
+    db.executemany(_V4_MARKET, [v4_market_row(item, n) for n, item in enumerate(markets)])
+    db.executemany(_V4_TOKEN, [(token_id, item.id) for item in markets
+                               for token_id in item.token_ids])
+    db.commit()
+    db.close()
 
 
 def v4_file(path: Path) -> None:
-    """A database as polydash with schema v4 left it: a snapshot of two markets."""
-    db = sqlite3.connect(path)
-    for migration in schema.MIGRATIONS[:4]:
-        for statement in migration:
-            db.execute(statement)
-    db.execute("PRAGMA user_version = 4")
-    markets = [market(1), market(2)]
-    db.executemany(_UPSERT_MARKET, market_rows(markets, 0, stamp(T0)))
-    db.executemany(_INSERT_TOKEN, token_rows(markets))
-    db.commit()
-    db.close()
+    old_file(path, 4)
 
 
 def indexes(path: Path) -> set[str]:

@@ -281,7 +281,8 @@ async def _wallets(args: argparse.Namespace, data: MarketData) -> str:
 
 
 def saved_item(wallet: SavedWallet) -> dict[str, Any]:
-    return {"address": wallet.address, "label": wallet.label, "added_at": iso(wallet.added_at)}
+    added = wallet.added_at.replace(microsecond=0)  # a second is precise enough to read
+    return {"address": wallet.address, "label": wallet.label, "added_at": iso(added)}
 
 
 def _required(args: argparse.Namespace) -> str:

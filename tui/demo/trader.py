@@ -88,12 +88,10 @@ class DemoTraders:
     def __init__(self, catalogue: DemoCatalogue, prices: PriceModel) -> None:
         self._catalogue = catalogue
         self._prices = prices
-        self._by_condition: dict[str, DemoMarket] | None = None
 
     def market(self, condition_id: str) -> DemoMarket | None:
-        if self._by_condition is None:
-            self._by_condition = {m.condition_id.lower(): m for m in self._catalogue.markets}
-        return self._by_condition.get(condition_id.strip().lower())
+        # Not the whole catalogue: a large one builds events on demand.
+        return self._catalogue.find_condition(condition_id.strip().lower())
 
     # ------------------------------------------------------------ trades
 

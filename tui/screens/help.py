@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
@@ -37,9 +38,14 @@ class Section:
 def node_help(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyHelp, ...]:
     """The node's own bindings (its class's BINDINGS, not the ones Textual's base
     widgets add for scrolling) with the user's keymap applied, one entry per id."""
-    app = node.app
+    return class_help(type(node), node.app, keymap)
+
+
+def class_help(cls: type[DOMNode], app: App[object],
+               keymap: Mapping[str, str]) -> tuple[KeyHelp, ...]:
+    """node_help of a class, mounted or not."""
     grouped: dict[str, tuple[list[str], Binding]] = {}
-    for binding in own_bindings(type(node)):
+    for binding in own_bindings(cls):
         if binding.system:
             continue
         if binding.id and binding.id in keymap:
@@ -78,9 +84,13 @@ def help_sections(main: Screen[object], keymap: Mapping[str, str]) -> list[Secti
     news_entries = tuple(entry for node in news_nodes for entry in node_help(node, keymap))
     if news_entries:
         sections.append(Section("News (Tab to reach it)", news_entries))
-    # The trader panes' lists and the wallet views' share one class: its keys once.
-    trader_lists = list(main.query("TraderList"))[:1]
-    trader_entries = tuple(entry for node in trader_lists for entry in node_help(node, keymap))
+    # The trader panes' lists and the wallet views' share one class: its keys once. The
+    # dashboard mounts its trader panes when one first shows: their keys count before.
+    trader_entries: tuple[KeyHelp, ...] = ()
+    if listing or main.query("TraderList"):
+        from tui.widgets.trader_list import TraderList
+
+        trader_entries = class_help(TraderList, main.app, keymap)
     if trader_entries:
         sections.append(Section("Trades, holders, comments, wallets (lists)", trader_entries))
     sections.append(Section("Anywhere", node_help(main.app, keymap)))

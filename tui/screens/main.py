@@ -414,7 +414,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_switch_outcome(self) -> None:
         self.side.switch_outcome_asked()
 
-    def action_lower_pane(self, pane: LowerPane) -> None:
+    async def action_lower_pane(self, pane: LowerPane) -> None:
         """T, H, C: the selected market's trades, holders or comments under the detail
         (opened first where it is closed), with the cursor in them; N: the news again."""
         if pane != "news" and not self.detail_visible:
@@ -422,7 +422,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 self.notify("Select a market first.", markup=False)
                 return
             self.action_open_detail()
-        self.side.show_lower(pane)
+        await self.side.show_lower(pane)
         # focus(), not set_focus(): it lands after the detail's own (opening it focuses it).
         if pane != "news" and self.detail_visible:
             self.side.lower_list.focus()

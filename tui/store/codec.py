@@ -5,18 +5,20 @@ Pure functions, shared by tui/store/store.py and tui/store/news.py; no SQL runs 
 
 from __future__ import annotations
 
-import gc
+import hashlib
 import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
+from tui.idle import no_cyclic_gc
 from tui.market_json import market_from_dict, market_to_dict, shared_tag
-from tui.models import Market, PricePoint, iso
+from tui.models import Market, PricePoint
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -68,21 +70,31 @@ _DECODER = msgspec.json.Decoder(Market)
 
 def market_json(market: Market) -> str:
     """The `markets.data` text of a market."""
+    return _market_json_bytes(market).decode()
+
+
+def _market_json_bytes(market: Market) -> bytes:
     try:
-        return _ENCODER.encode(market).decode()
+        return _ENCODER.encode(market)
     except UnicodeEncodeError:
         # A lone surrogate (JSON "\\ud83d" without its pair) has no UTF-8: the stdlib's
         # ASCII-only JSON stores it, and loads back equal.
-        return json.dumps(market_to_dict(market), separators=(",", ":"))
+        return json.dumps(market_to_dict(market), separators=(",", ":")).encode()
+
+
+def digest(data: bytes) -> bytes:
+    """The `markets.digest` of a `markets.data` value: equal digests, equal JSON. SHA-1
+    is not for security here, only the fastest hashlib hash on common CPUs (twice
+    BLAKE2b's speed); an accidental collision is out of reach."""
+    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 def market_row(market: Market, position: int, fetched: str) -> tuple[Any, ...]:
-    """The `markets` row of a market: its indexed columns and the JSON of all of it."""
-    return (
-        storable(market.id), storable(market.slug), storable(market.event_slug),
-        storable(market.question), market.volume_24h, market.liquidity,
-        iso(market.end_date), int(market.closed), position, fetched, market_json(market),
-    )
+    """The `markets` row of a market: the columns looked up, the JSON of all of it and
+    the digest of that JSON."""
+    data = _market_json_bytes(market)
+    return (storable(market.id), storable(market.slug), position, fetched, data.decode(),
+            digest(data))
 
 
 def market_rows(markets: Sequence[Market], first: int, fetched: str) -> Iterator[tuple[Any, ...]]:
@@ -93,17 +105,40 @@ def market_rows(markets: Sequence[Market], first: int, fetched: str) -> Iterator
         yield market_row(market, first + offset, fetched)
 
 
-def token_rows(markets: Sequence[Market]) -> Iterator[tuple[str, str]]:
-    """(token_id, market_id) rows of `market_tokens`, by token id."""
-    # In key order each row lands beside the last one instead of on a random page of
-    # the WITHOUT ROWID table: half the time of saving 20,000 markets went here. A
-    # generator, so the sort runs on aiosqlite's thread.
-    # The outcomes themselves, not Market.token_ids: no tuple made per market.
-    rows = [(storable(outcome.token_id), market_id)
-            for market in markets for market_id in [storable(market.id)]
-            for outcome in market.outcomes if outcome.token_id]
-    rows.sort()
-    yield from rows
+@dataclass(frozen=True, slots=True)
+class SnapshotChange:
+    """What replacing a stored snapshot with a new one writes: a row that holds the
+    same market (same id, same JSON) at the same position stays as it is, one that
+    holds the same market changed is updated in place (its index entries stay)."""
+
+    stale: list[int]  # positions of stored rows to delete
+    updates: list[tuple[Any, ...]]  # (slug, fetched_at, data, digest, position)
+    rows: list[tuple[Any, ...]]  # `markets` rows to insert
+    everything: bool  # every stored row is stale
+
+
+def snapshot_change(markets: Sequence[Market], stored: Iterable[Sequence[Any]],
+                    fetched: str) -> SnapshotChange:
+    """The change from `stored` (position, id, digest) rows to `markets` at positions
+    0, 1, ... A refresh mostly brings the same markets in the same order: only the
+    others are written, which saves writing most of 30 MB of JSON."""
+    stored_rows = {int(position): (market_id, saved) for position, market_id, saved in stored}
+    count = len(stored_rows)
+    updates, rows = [], []
+    with no_cyclic_gc():  # 20,000 new tuples and their JSON
+        for position, market in enumerate(markets):
+            row = market_row(market, position, fetched)
+            before = stored_rows.get(position)
+            if before is None or before[0] != row[0]:
+                rows.append(row)
+                continue
+            del stored_rows[position]  # this position keeps its market
+            if before[1] != row[-1]:
+                _id, slug, _position, when, data, digest = row
+                updates.append((slug, when, data, digest, position))
+    # Everything left over is deleted.
+    return SnapshotChange(sorted(stored_rows), updates, rows,
+                          everything=len(stored_rows) == count)
 
 
 def decode_market(data: str | bytes) -> Market:
@@ -120,16 +155,8 @@ def decode_market(data: str | bytes) -> Market:
 
 def decode_markets(rows: Iterable[sqlite3.Row | tuple[Any, ...]]) -> list[Market]:
     """The markets of rows whose first column is `markets.data`."""
-    # Without the cyclic GC meanwhile: each market is a handful of tracked objects and
-    # 20,000 of them set off collections that walk every object made so far (a third
-    # of the time). Nothing made here can form a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         return [decode_market(row[0]) for row in rows]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _with_shared_tags(market: Market) -> Market:

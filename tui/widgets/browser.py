@@ -52,6 +52,19 @@ from tui.widgets.status import StatusLine
 
 ListResult = PricesUpdated | SparklinesLoaded | FavoritesLoaded | VisitsLoaded | SearchFinished
 
+PAGE_FLUSH_STEP = 5_000  # markets on screen per step of the merge interval
+PAGE_FLUSH_STEPS = 4  # at most this many times the base interval
+
+
+def page_flush_delay(shown: int, base: float) -> float:
+    """Seconds before the pages of a loading list merge: at once when nothing shows
+    yet (the first rows), then `base`, growing a step every PAGE_FLUSH_STEP markets
+    shown: the user reads the top of the list while its tail loads, and fewer
+    merges of a long list leave the keys less to wait behind."""
+    if not shown:
+        return 0.0
+    return base * min(PAGE_FLUSH_STEPS, 1 + shown // PAGE_FLUSH_STEP)
+
 
 class MarketBrowser(Vertical):
     """Status line, market list and filter; one instance for the life of the app."""
@@ -61,8 +74,9 @@ class MarketBrowser(Vertical):
     # full-list repaint costs ~10 ms).
     PRICE_FLUSH_S: ClassVar[float] = 0.5
     WARM_DELAY: ClassVar[float] = 0.05
-    # Pages of a list still loading are merged this often at most: each merge re-sorts
-    # the whole list (~10 ms at 20,000 markets).
+    # Pages of a list still loading are merged this often at most, and less often as
+    # the list grows (see page_flush_delay): each merge re-sorts the whole list (~10 ms
+    # at 20,000 markets) and repaints it, and a key waits behind both.
     PAGE_FLUSH_S: ClassVar[float] = 0.25
 
     @dataclass
@@ -219,10 +233,13 @@ class MarketBrowser(Vertical):
     def set_freshness(self, freshness: Freshness) -> None:
         failed_first_load = (freshness.issue("markets") is not None
                              and self.freshness.issue("markets") is None)
+        load_ended = self.freshness.loading is not None and freshness.loading is None
         self.freshness = freshness
         self.status.freshness = freshness
         if failed_first_load and not self.catalog.markets:
             self.apply_selection()  # the empty list says it failed, not "Loading…"
+        if load_ended:  # the sparklines that waited for it (see _want_sparks)
+            self._pacer.debounce("sparks", self.SPARK_DELAY, self._want_sparks)
 
     # ------------------------------------------------------------ results
 
@@ -255,8 +272,8 @@ class MarketBrowser(Vertical):
         merged a few times a second (each merge re-sorts the list), and the cursor's
         row stays on its line."""
         self._pending_pages.update((m.id, m) for m in message.markets)
-        self._pacer.throttle("pages", 0 if not self.catalog.markets else self.PAGE_FLUSH_S,
-                             self._flush_pages)
+        self._pacer.throttle("pages", page_flush_delay(len(self.catalog.markets),
+                                                       self.PAGE_FLUSH_S), self._flush_pages)
 
     def _flush_pages(self) -> None:
         pending, self._pending_pages = self._pending_pages, {}
@@ -349,6 +366,11 @@ class MarketBrowser(Vertical):
         self.watch_tokens()
 
     def _want_sparks(self) -> None:
+        """Sparklines of the rows in sight, except while a list loads from the API: the
+        rows in sight change as pages merge, and their week of history (a request per
+        token) would take the main thread's time from the load and from the keys."""
+        if self.freshness.fresh_list and self.freshness.loading is not None:
+            return  # asked for when the load ends (set_freshness)
         wanted = self.catalog.spark_tokens(self.market_list.visible_market_ids(),
                                            have=self.market_list.sparks)
         if wanted:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,7 +35,9 @@ from tui.view.outcomes import chart_for_outcome, chosen_outcome, next_outcome
 from tui.widgets.detail import DetailPane
 from tui.widgets.news import NewsPane
 from tui.widgets.pacer import Pacer
-from tui.widgets.trader_panes import TraderPane
+
+if TYPE_CHECKING:
+    from tui.widgets.trader_panes import TraderPane
 
 DEFAULT_RANGE = "1w"
 SWITCH_KEY = "O"  # the default key of the dashboard's "outcome-switch" binding
@@ -92,8 +94,8 @@ class SideColumn(Vertical):
     def compose(self) -> ComposeResult:
         yield DetailPane(id="detail", tradingview=self._tradingview)
         yield NewsPane(id="news")
-        for kind in TRADER_PANES:
-            yield TraderPane(kind, id=f"{kind}-pane", classes="-hidden")
+        # The trader panes mount the first time one shows (show_lower): the first frame
+        # neither imports nor composes them.
 
     def _showing(self, market_id: str) -> bool:
         market = self.detail.market
@@ -225,7 +227,7 @@ class SideColumn(Vertical):
         chart = after.issue("chart")
         if chart is not None and chart != before.issue("chart"):
             self.detail.set_chart_error(chart.sentence)  # instead of a stale chart
-        for kind in TRADER_PANES:
+        for kind in self._trader_panes_mounted():
             issue = after.issue(kind)
             if issue is not None and issue != before.issue(kind):
                 self.trader_pane(kind).failed(issue.sentence)
@@ -293,18 +295,32 @@ class SideColumn(Vertical):
     # ------------------------------------------------------------ the lower pane
 
     def trader_pane(self, kind: messages.TraderPaneKind) -> TraderPane:
+        """A mounted trader pane (show_lower mounts it)."""
+        from tui.widgets.trader_panes import TraderPane
+
         return self.query_one(f"#{kind}-pane", TraderPane)
+
+    def _trader_panes_mounted(self) -> list[messages.TraderPaneKind]:
+        return [kind for kind in TRADER_PANES if self.query(f"#{kind}-pane")]
+
+    async def mount_trader_pane(self, kind: messages.TraderPaneKind) -> None:
+        if kind not in self._trader_panes_mounted():
+            from tui.widgets.trader_panes import TraderPane
+
+            await self.mount(TraderPane(kind, id=f"{kind}-pane", classes="-hidden"))
 
     @property
     def lower_list(self) -> Widget:
         """The list of the lower pane (Tab reaches it)."""
         return self.news.list if self.lower == "news" else self.trader_pane(self.lower).list
 
-    def show_lower(self, pane: LowerPane) -> None:
+    async def show_lower(self, pane: LowerPane) -> None:
         """Show `pane` under the detail: the news, or a trader pane of its market."""
+        if pane != "news":
+            await self.mount_trader_pane(pane)
         self.lower = pane
         self.news.display = pane == "news"
-        for kind in TRADER_PANES:
+        for kind in self._trader_panes_mounted():
             self.trader_pane(kind).set_class(kind != pane, "-hidden")
         self.set_class(pane != "news", "-trader")
         self.detail.set_under_pane(pane != "news")

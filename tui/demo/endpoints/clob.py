@@ -41,7 +41,7 @@ class ClobApi:
 
     def _lookup(self, token: str) -> tuple[DemoMarket, int] | None:
         """The market and outcome of a token with an order book."""
-        found = self._catalogue.by_token.get(token)
+        found = self._catalogue.find_token(token)
         return None if found is None or found[0].proposed else found
 
     def _book(self, token: str, minute: int, now: datetime) -> dict[str, Any]:
@@ -65,7 +65,7 @@ class ClobApi:
         token = (params.get("market") or "").strip()
         if not token:
             raise Reply(400, {"error": "market is required"})
-        found = self._catalogue.by_token.get(token)
+        found = self._catalogue.find_token(token)
         if found is None:
             return {"history": []}  # the real API answers 200 with nothing
         interval = (params.get("interval") or "").strip().lower()

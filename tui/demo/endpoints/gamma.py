@@ -39,6 +39,10 @@ _EVENT_ORDERS: Mapping[str, Callable[[DemoEvent], Any]] = {
     "id": lambda e: int(e.id), "competitive": lambda e: e.markets[0].competitive,
     "volume1wk": lambda e: e.volume_1wk, "commentCount": lambda e: e.comment_count,
 }
+# Orders on fields that a lazy catalogue knows before it builds an event or a market
+# (tui.demo.catalogue.EventPlan, MarketRow): lists in these orders build only their page.
+_PLANNED_ORDERS = frozenset({"volume24hr", "volume", "volumeNum", "liquidity", "liquidityNum",
+                             "endDate", "volume1wk"})
 _SELECTIONS_MAX = 64
 
 
@@ -74,14 +78,14 @@ class GammaApi:
         cat = self._catalogue
         include_tag = bool_param(params, "include_tag", False)
         if parts[0] == "markets":
-            market = (cat.by_slug.get(parts[2]) if len(parts) == 3 and parts[1] == "slug"
-                      else cat.by_id.get(parts[1]) if len(parts) == 2 else None)
+            market = (cat.find_market(slug=parts[2]) if len(parts) == 3 and parts[1] == "slug"
+                      else cat.find_market(parts[1]) if len(parts) == 2 else None)
             if market is None:
                 raise gamma_error(404, "not found error", "market not found")
             return RawJson(self._json.market(market, minute, with_event=True,
                                              include_tag=include_tag))
-        event = (cat.events_by_slug.get(parts[2]) if len(parts) == 3 and parts[1] == "slug"
-                 else cat.events_by_id.get(parts[1]) if len(parts) == 2 else None)
+        event = (cat.find_event(slug=parts[2]) if len(parts) == 3 and parts[1] == "slug"
+                 else cat.find_event(parts[1]) if len(parts) == 2 else None)
         if event is None:
             raise gamma_error(404, "not found error", "event not found")
         return RawJson(self._json.event(event, minute))
@@ -92,17 +96,23 @@ class GammaApi:
         selection = self._select_markets(params)
         page = _page(params, len(selection))
         include_tag = bool_param(params, "include_tag", False)
-        items = [self._json.market(m, minute, with_event=True, include_tag=include_tag)
-                 for m in selection[page.start:page.end]]
+        market = self._catalogue.market
+        items = [self._json.market(market(row.index), minute, with_event=True,
+                                   include_tag=include_tag)
+                 for row in selection[page.start:page.end]]
         return _keyset_body("markets", items, page.next_cursor)
 
     def _events_keyset(self, params: httpx.QueryParams, minute: int) -> RawJson:
         selection = self._select_events(params)
         page = _page(params, len(selection))
-        items = [self._json.event(e, minute) for e in selection[page.start:page.end]]
+        event = self._catalogue.event
+        items = [self._json.event(event(row.index), minute)
+                 for row in selection[page.start:page.end]]
         return _keyset_body("events", items, page.next_cursor)
 
-    def _select_markets(self, params: httpx.QueryParams) -> list[DemoMarket]:
+    def _select_markets(self, params: httpx.QueryParams) -> list[Any]:
+        """The rows (DemoCatalogue.market_rows) of the markets asked for, in order; as
+        for events, some orders and filters need every market built."""
         order = _order_param(params, _MARKET_ORDERS)
         ascending = bool_param(params, "ascending", True)
         closed = bool_param(params, "closed", False)
@@ -112,23 +122,29 @@ class GammaApi:
         cached = self._selections.get(key)
         if cached is not None:
             return cached
-        chosen: list[DemoMarket] = []  # every demo market is open: none when closed
+        chosen: list[Any] = []  # every demo market is open: none when closed
         if not closed:
-            chosen = [m for m in self._sorted_markets(order, ascending)
+            planned = not tokens and _PLANNED_ORDERS.issuperset(order)
+            chosen = [m for m in self._sorted_markets(order, ascending, planned)
                       if _market_matches(m, tag_id, tokens)]
         self._remember(key, chosen)
         return chosen
 
-    def _sorted_markets(self, order: tuple[str, ...], ascending: bool) -> list[DemoMarket]:
-        key = ("sorted-m", order, ascending)
+    def _sorted_markets(self, order: tuple[str, ...], ascending: bool,
+                        planned: bool) -> list[Any]:
+        key = ("sorted-m", order, ascending, planned)
         cached = self._selections.get(key)
         if cached is None:
-            cached = sorted(self._catalogue.markets, reverse=not ascending,
+            rows = self._catalogue.market_rows() if planned else self._catalogue.markets
+            cached = sorted(rows, reverse=not ascending,
                             key=_sort_key([_MARKET_ORDERS[name] for name in order]))
             self._remember(key, cached)
         return cached
 
-    def _select_events(self, params: httpx.QueryParams) -> list[DemoEvent]:
+    def _select_events(self, params: httpx.QueryParams) -> list[Any]:
+        """The rows (DemoCatalogue.event_rows) of the events asked for, in order. Orders
+        on volumes, liquidity or end dates sort rows that are known before the events are
+        built; the others need every event built."""
         order = _order_param(params, _EVENT_ORDERS)
         ascending = bool_param(params, "ascending", True)
         closed = bool_param(params, "closed", False)
@@ -137,10 +153,12 @@ class GammaApi:
         cached = self._selections.get(key)
         if cached is not None:
             return cached
-        chosen: list[DemoEvent] = []
+        chosen: list[Any] = []
         if not closed:
-            events = sorted(self._catalogue.events, reverse=not ascending, key=lambda e: tuple(
-                _EVENT_ORDERS[name](e) for name in order) + (e.index,))
+            rows = (self._catalogue.event_rows() if _PLANNED_ORDERS.issuperset(order)
+                    else self._catalogue.events)
+            events = sorted(rows, reverse=not ascending,
+                            key=_sort_key([_EVENT_ORDERS[name] for name in order]))
             chosen = [e for e in events
                       if tag_slug is None or any(tag.slug == tag_slug for tag in e.tags)]
         self._remember(key, chosen)
@@ -203,16 +221,17 @@ def _keyset_body(kind: str, items: list[str], next_cursor: str | None) -> RawJso
     return RawJson(body + "}")
 
 
-def _sort_key(getters: list[Callable[[DemoMarket], Any]]) -> Callable[[DemoMarket], Any]:
-    """The values of `getters`, then the catalogue index. One order (the usual
-    request) without a generator per market: the first page of 20,000 waits on it."""
+def _sort_key(getters: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """The values of `getters`, then the catalogue index (of a market, an event or an
+    event's plan). One order (the usual request) without a generator per item: the
+    first page of 20,000 markets waits on it."""
     if len(getters) == 1:
         get = getters[0]
         return lambda m: (get(m), m.index)
     return lambda m: (*(get(m) for get in getters), m.index)
 
 
-def _market_matches(m: DemoMarket, tag_id: str | None, tokens: frozenset[str]) -> bool:
+def _market_matches(m: Any, tag_id: str | None, tokens: frozenset[str]) -> bool:
     if tag_id is not None and all(tag.id != tag_id for tag in m.event.tags):
         return False
     return not tokens or not tokens.isdisjoint(m.tokens)
