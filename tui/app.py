@@ -253,7 +253,8 @@ class PolydashApp(App[None], inherit_bindings=False):
                 # the pages of a first load, whose input must stay quick.
                 self._main.call_after_refresh(self._start_after_first_list)
         if isinstance(message, WALLET_RESULTS) and len(self.screen_stack) > 1:
-            from tui.screens.wallet import WalletScreen, WalletsScreen
+            from tui.screens.wallet import WalletScreen
+            from tui.screens.wallets import WalletsScreen
 
             for screen in self.screen_stack:  # the wallet views show these too
                 if isinstance(screen, WalletScreen | WalletsScreen):
@@ -405,7 +406,7 @@ class PolydashApp(App[None], inherit_bindings=False):
 
     @on(WalletsWanted)
     def _wallets_wanted(self) -> None:
-        from tui.screens.wallet import WalletsScreen
+        from tui.screens.wallets import WalletsScreen
 
         if not isinstance(self.screen, WalletsScreen):
             self.push_screen(WalletsScreen())
@@ -560,7 +561,9 @@ def key_scopes() -> tuple[Scope, ...]:
     from tui.screens.help import HelpScreen
     from tui.screens.link import LinkScreen
     from tui.screens.problems import ProblemsScreen
-    from tui.screens.wallet import PromptScreen, WalletScreen, WalletsScreen
+    from tui.screens.prompt import PromptScreen
+    from tui.screens.wallet import WalletScreen
+    from tui.screens.wallets import WalletsScreen
     from tui.widgets.chart import PriceChart
     from tui.widgets.market_list import MarketList
     from tui.widgets.news import NewsList

@@ -13,7 +13,9 @@ from tests.fakedata import WALLET_A, WALLET_B, FakeData, make_wallet
 from tests.support import NOW, Recorder, main_screen, screen_text, settle, toasts
 from tui.messages import PricesUpdated, WalletWanted
 from tui.screens.main import MainScreen
-from tui.screens.wallet import PromptScreen, WalletScreen, WalletsScreen, address_from
+from tui.screens.prompt import PromptScreen, address_from
+from tui.screens.wallet import WalletScreen
+from tui.screens.wallets import WalletsScreen
 from tui.services.http import ApiHttpError
 from tui.trader_models import AddressError, SavedWallet, short_address
 

@@ -57,6 +57,7 @@ def test_help_and_version_import_no_heavy_library() -> None:
 AFTER_FIRST_PAINT = {"websockets", "tui.services.stream", "tui.services.news", "plotext",
                      "feedparser", "httpx", "tenacity", "tui.services.http",
                      "tui.screens.alert_form", "tui.screens.alerts", "tui.screens.wallet",
+                     "tui.screens.wallets", "tui.screens.prompt", "tui.widgets.wallet_rows",
                      "tui.screens.link", "tui.screens.help", "tui.screens.problems",
                      "tui.widgets.trader_panes", "tui.widgets.trader_list"}
 FIRST_PAINT_PROBE = """

@@ -431,7 +431,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.side.lower_list.focus()
 
     def action_open_wallet(self) -> None:
-        from tui.screens.wallet import ask_for_address
+        from tui.screens.prompt import ask_for_address
 
         ask_for_address(self.app)
 
