@@ -50,7 +50,7 @@ async def test_first_page_paints_before_the_rest_arrives(make_app: Any) -> None:
     app = make_app(data)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: listing(app).row_count() == 20, "the first page")
-        assert "loading 20 markets…" in status_text(app)
+        assert "20 fetched, loading…" in status_text(app)
         assert set(listing(app).rows.keys) == {m.id for m in data.markets[:20]}
         assert sum("¢" in line for line in screen_text(app).splitlines()) >= 10
         assert data.snapshots == []  # nothing is saved before the whole list is in
@@ -113,7 +113,7 @@ async def test_a_failed_load_stops_counting(make_app: Any) -> None:
     data.failures["market_page"] = [ApiTimeout("gamma-api.polymarket.com", "timed out")]
     app = make_app(data)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: "loading 20 markets…" in status_text(app), "a count")
+        await until(pilot, lambda: "20 fetched, loading…" in status_text(app), "a count")
         assert data.held is not None
         data.held.set()  # the second page fails
         await until(pilot, lambda: "loading" not in status_text(app), "the count stopped")

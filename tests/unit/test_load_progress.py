@@ -57,7 +57,7 @@ def test_a_page_from_the_api_is_fresh_data() -> None:
 def test_the_status_line_counts_while_loading_and_stops_when_done() -> None:
     loading = after(ListProgress("live", NOW, 4_300))
     text = status_content(StatusState(freshness=loading, shown=4_300, total=4_300), NOW).plain
-    assert "4,300 markets · loading 4,300 markets… · All" in text
+    assert "4,300 markets · 4,300 fetched, loading… · All" in text
     done = loading.apply(ListLoaded("live", NOW))
     text = status_content(StatusState(freshness=done, shown=20_000, total=20_000), NOW).plain
     assert "20,000 markets · All" in text and "loading" not in text

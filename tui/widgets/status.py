@@ -84,8 +84,10 @@ def status_content(state: StatusState, now: datetime, width: int | None = None) 
         count = f"{state.position:,}/{count}"
     parts += [" · ", count]
     loading = state.freshness.loading
-    if loading is not None:  # the count above grows until the load is done
-        parts += [" · ", (f"loading {loading:,} markets…", "$text-warning")]
+    if loading is not None:
+        # The count above is what the list holds: pages merge a few times a second, so
+        # it trails what has arrived; both numbers grow until the load is done.
+        parts += [" · ", (f"{loading:,} fetched, loading…", "$text-warning")]
     parts += [" · ", (state.view, "bold")]
     if state.query:
         parts += [" · filter “", (state.query, "italic"), "”"]
