@@ -9,6 +9,7 @@ Wallet addresses are lowercase; token ids are decimal strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -174,6 +175,14 @@ class WalletReport:
     @property
     def cost(self) -> float:
         return sum(p.initial_value for p in self.positions)
+
+    def repriced(self, prices: Mapping[str, float]) -> WalletReport:
+        """The report with each position whose token is in `prices` marked at it."""
+        if not prices:
+            return self
+        positions = tuple(p.repriced(prices[p.token_id]) if p.token_id in prices else p
+                          for p in self.positions)
+        return replace(self, positions=positions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,12 +119,9 @@ class WalletScreen(Screen[None]):
     def activity_list(self) -> TraderList[Activity]:
         return self.query_one("#wallet-activity", TraderList)
 
-    def positions(self) -> list[Position]:
+    def positions(self) -> tuple[Position, ...]:
         """The report's positions, marked at the live prices that arrived since."""
-        if self.report is None:
-            return []
-        return [p.repriced(self.prices[p.token_id]) if p.token_id in self.prices else p
-                for p in self.report.positions]
+        return self.report.repriced(self.prices).positions if self.report is not None else ()
 
     # ------------------------------------------------------------ results
 
@@ -214,9 +211,9 @@ class WalletScreen(Screen[None]):
         if report is None:
             return Content.assemble((self.failure or "Loading…", "$text-warning"
                                      if self.failure else "$text-muted"))
-        positions = self.positions()
-        value = sum(p.value for p in positions)
-        cost = sum(p.initial_value for p in positions)
+        marked = report.repriced(self.prices)
+        positions = marked.positions
+        value, cost = marked.positions_value, marked.cost
         pnl = value - cost
         percent = pnl / cost * 100 if cost else None
         style = {"up": "bold $text-success", "down": "bold $text-error",
