@@ -5,7 +5,7 @@ and the per-route rate limits. Sleeps are injected (SleepLog): nothing waits."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -27,13 +27,6 @@ from tui.trader_models import NAME_MAX_LEN
 
 HOLDER_YES = "101676997363687199724245607342877036148401850938023978421879460310389391082353"
 HOLDER_NO = "4153292802911610701832309484716814274802943278345248636922528170020319407796"
-
-
-@pytest.fixture
-async def http(sleeps: SleepLog) -> AsyncIterator[HttpClient]:
-    async with HttpClient(user_agent=DEFAULT_USER_AGENT, timeout_s=2.0, max_attempts=3,
-                          sleep=sleeps) as client:
-        yield client
 
 
 @pytest.fixture

@@ -40,13 +40,6 @@ XI_YES = "3233822019007135143577280177972530224457577521641332595144381601799462
 
 
 @pytest.fixture
-async def http(sleeps: SleepLog) -> AsyncIterator[HttpClient]:
-    async with HttpClient(user_agent=DEFAULT_USER_AGENT, timeout_s=2.0, max_attempts=3,
-                          sleep=sleeps) as client:
-        yield client
-
-
-@pytest.fixture
 def gamma(http: HttpClient, fake_api: FakeApi) -> GammaClient:
     return GammaClient(http, fake_api.url + "/")
 
